@@ -1,0 +1,9 @@
+package io.tandem.events;
+
+/**
+ * Where a conversation happens: an issue, merge request, epic or other work item of a project (or, for epics,
+ * of a group). {@code noteableType} uses GitLab's names: {@code Issue}, {@code MergeRequest}, {@code Epic}, ...
+ */
+public record ThreadRef(Long projectId, Long groupId, String projectPath, String noteableType, long noteableIid,
+        Long noteableId, String webUrl) {
+}
