@@ -1,0 +1,300 @@
+package io.tandem.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.gitlab4j.api.GitLabApi;
+import org.gitlab4j.api.GitLabApiException;
+import org.gitlab4j.api.models.AccessLevel;
+import org.gitlab4j.api.models.Group;
+import org.gitlab4j.api.models.ImpersonationToken;
+import org.gitlab4j.api.models.Issue;
+import org.gitlab4j.api.models.Note;
+import org.gitlab4j.api.models.Pipeline;
+import org.gitlab4j.api.models.Project;
+import org.gitlab4j.api.models.ProjectHook;
+import org.gitlab4j.api.models.User;
+import org.gitlab4j.api.models.Variable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A mention handled end to end: a comment posted through the simulator's API travels through all five
+ * services over the real broker and becomes a pipeline with the right variables and a progress note by the
+ * agent's service account, which reaches its terminal state when the pipeline ends.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MentionEndToEndIT {
+
+    static final Duration WAIT = Duration.ofMinutes(2);
+    static final String AGENT_YAML = """
+            image: registry.example.com/agents/claude-code:1.0
+            commands:
+              - claude --print "$AI_FLOW_INPUT"
+            variables:
+              - ANTHROPIC_API_KEY
+            """;
+    static final String SERVICE_ACCOUNT = "ai-claude-code-acme";
+
+    TandemStack stack;
+    GitLabApi root;
+    Project project;
+    User maria;
+    String mariaToken;
+    GitLabApi alice;
+    GitLabApi gus;
+    long serviceAccountId;
+
+    @BeforeAll
+    void startStackAndSeed() throws Exception {
+        stack = new TandemStack().start();
+        root = new GitLabApi(stack.gitlab.url(), "sim-root-token");
+
+        maria = createUser("maria");
+        mariaToken = token(maria);
+        alice = new GitLabApi(stack.gitlab.url(), token(createUser("alice")));
+        User gusUser = createUser("gus");
+        gus = new GitLabApi(stack.gitlab.url(), token(gusUser));
+
+        Group acme = root.getGroupApi().addGroup("Acme", "acme");
+        root.getGroupApi().addMember(acme.getId(), maria.getId(), AccessLevel.OWNER);
+        project = root.getProjectApi().createProject(acme.getId(), "app");
+        root.getProjectApi().addMember(project.getId(), alice.getUserApi().getCurrentUser().getId(),
+                AccessLevel.DEVELOPER);
+        root.getProjectApi().addMember(project.getId(), gusUser.getId(), AccessLevel.GUEST);
+
+        ProjectHook events = new ProjectHook();
+        events.setNoteEvents(true);
+        events.setIssuesEvents(true);
+        events.setMergeRequestsEvents(true);
+        events.setPipelineEvents(true);
+        events.setConfidentialNoteEvents(true);
+        root.getProjectApi().addHook(project.getId(), stack.url("webhook-ingest") + "/webhooks/gitlab", events,
+                false, stack.webhookSecret);
+
+        long agentId = given().header("PRIVATE-TOKEN", mariaToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "Claude Code", "description", "Anthropic's coding agent",
+                        "visibility", "private", "definition", AGENT_YAML))
+                .post(stack.url("trigger-matcher") + "/api/v1/projects/" + project.getId() + "/agents")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        JsonPath enabled = given().header("PRIVATE-TOKEN", mariaToken).contentType(ContentType.JSON)
+                .post(stack.url("trigger-matcher") + "/api/v1/groups/" + acme.getId() + "/agents/" + agentId
+                        + "/enable")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().jsonPath();
+        assertThat(enabled.getString("serviceAccount.username")).isEqualTo(SERVICE_ACCOUNT);
+        serviceAccountId = enabled.getLong("serviceAccount.id");
+        given().header("PRIVATE-TOKEN", mariaToken).contentType(ContentType.JSON)
+                .body(Map.of("triggers", List.of("mention")))
+                .post(stack.url("trigger-matcher") + "/api/v1/projects/" + project.getId() + "/agents/" + agentId
+                        + "/enable")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201, 204));
+        assertThat(root.getProjectApi().getMember(project.getId(), serviceAccountId, true).getAccessLevel())
+                .isEqualTo(AccessLevel.DEVELOPER);
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void mentionBecomesPipelineWithProgressNoteThatReachesItsEnd() throws Exception {
+        Issue issue = alice.getIssuesApi().createIssue(project.getId(), "Login page crashes",
+                "Steps: open /login, press enter.");
+        String comment = "@" + SERVICE_ACCOUNT + " please find why the login page crashes";
+        alice.getNotesApi().createIssueNote(project.getId(), issue.getIid(), comment);
+
+        Pipeline pipeline = awaitPipelineFor(comment);
+        Map<String, String> vars = variables(pipeline);
+        assertThat(vars).containsEntry("AI_FLOW_INPUT", comment)
+                .containsEntry("AI_FLOW_EVENT", "mention")
+                .containsEntry("AI_FLOW_PROJECT_PATH", "acme/app")
+                .containsKeys("AI_FLOW_CONTEXT", "AI_FLOW_GITLAB_HOSTNAME", "AI_FLOW_GITLAB_TOKEN");
+        assertThat(vars.get("AI_FLOW_CONTEXT")).contains("Login page crashes");
+        assertThat(pipeline.getRef()).startsWith("workloads/");
+        assertThat(pipeline.getSource()).isEqualTo("api");
+
+        // The run token is a JWT naming the service account and, in `act`, the human it acts for.
+        String[] jwt = vars.get("AI_FLOW_GITLAB_TOKEN").split("\\.");
+        assertThat(jwt).hasSize(3);
+        JsonPath claims = JsonPath.from(new String(Base64.getUrlDecoder().decode(jwt[1])));
+        assertThat(claims.getString("sub")).isEqualTo(SERVICE_ACCOUNT);
+        assertThat(claims.getString("act.sub")).isEqualTo("alice");
+        given().get(stack.url("identity-service") + "/.well-known/jwks.json")
+                .then().statusCode(200).body("keys[0].kid", notNullValue());
+
+        // The pipeline runs the definition's image and commands from a CI file generated on the branch.
+        String ci = root.getRepositoryFileApi().getFile(project.getId(), ".gitlab-ci.yml", pipeline.getRef())
+                .getDecodedContentAsString();
+        assertThat(ci).contains("registry.example.com/agents/claude-code:1.0").contains("claude --print");
+
+        Note started = awaitNote(issue.getIid(), n -> n.getBody().contains(pipeline.getWebUrl()));
+        assertThat(started.getAuthor().getUsername()).isEqualTo(SERVICE_ACCOUNT);
+
+        simStatus(pipeline, "running");
+        simStatus(pipeline, "success");
+        Note done = awaitNote(issue.getIid(), n -> n.getId().equals(started.getId())
+                && n.getBody().toLowerCase().contains("succeeded"));
+        assertThat(notesBy(issue.getIid(), SERVICE_ACCOUNT)).as("one progress note per run").hasSize(1);
+        assertThat(done.getBody()).contains("<!-- tandem");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(auditTypes()).contains(
+                "trigger.matched", "invocation.authorized", "run-token.minted", "pipeline.created", "note.written"));
+    }
+
+    @Test
+    @Order(2)
+    void guestMentionStartsNothingAndIsAnsweredWithTheReason() throws Exception {
+        Issue issue = gus.getIssuesApi().createIssue(project.getId(), "Typo in README", "teh");
+        String comment = "@" + SERVICE_ACCOUNT + " fix the typo please";
+        gus.getNotesApi().createIssueNote(project.getId(), issue.getIid(), comment);
+
+        Note refusal = awaitNote(issue.getIid(), n -> n.getAuthor().getUsername().equals(SERVICE_ACCOUNT));
+        assertThat(refusal.getBody()).contains("Guest").contains("Developer");
+        assertThat(pipelineFor(comment)).as("a Guest's mention starts no pipeline").isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void theAgentsOwnNoteStartsNothing() throws Exception {
+        GitLabApi agent = new GitLabApi(stack.gitlab.url(), token(root.getUserApi().getUser(serviceAccountId)));
+        Issue issue = alice.getIssuesApi().createIssue(project.getId(), "Flaky test", "sometimes red");
+        String own = "@" + SERVICE_ACCOUNT + " note to self: look at this";
+        agent.getNotesApi().createIssueNote(project.getId(), issue.getIid(), own);
+
+        // Notes of one thread are handled in order: once a later human mention has its pipeline, the
+        // agent's own note has been handled too.
+        String sentinel = "@" + SERVICE_ACCOUNT + " sentinel after own note";
+        alice.getNotesApi().createIssueNote(project.getId(), issue.getIid(), sentinel);
+        awaitPipelineFor(sentinel);
+        assertThat(pipelineFor(own)).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void theSameDeliverySentThreeTimesStartsOnePipeline() throws Exception {
+        Issue issue = alice.getIssuesApi().createIssue(project.getId(), "Slow search", "p99 is 3 s");
+        String comment = "@" + SERVICE_ACCOUNT + " profile the search endpoint";
+        alice.getNotesApi().createIssueNote(project.getId(), issue.getIid(), comment);
+        awaitPipelineFor(comment);
+
+        String key = newestNoteDelivery();
+        for (int i = 0; i < 2; i++) {
+            given().post(stack.gitlab.url() + "/-/sim/webhook-deliveries/" + key + "/redeliver")
+                    .then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        }
+        String sentinel = "@" + SERVICE_ACCOUNT + " sentinel after redeliveries";
+        alice.getNotesApi().createIssueNote(project.getId(), issue.getIid(), sentinel);
+        awaitPipelineFor(sentinel);
+        await().atMost(WAIT).until(() -> given().get(stack.gitlab.url() + "/-/sim/webhook-deliveries").jsonPath()
+                .getList("findAll { it.idempotencyKey == '" + key + "' }.attempts").stream()
+                .mapToInt(a -> ((Number) a).intValue()).sum() >= 3);
+        assertThat(pipelinesFor(comment)).as("three deliveries of one note").hasSize(1);
+    }
+
+    @Test
+    @Order(5)
+    void aWrongWebhookTokenIsRefused() {
+        given().header("X-Gitlab-Token", "wrong").header("X-Gitlab-Event", "Note Hook")
+                .contentType(ContentType.JSON).body("{\"object_kind\":\"note\"}")
+                .post(stack.url("webhook-ingest") + "/webhooks/gitlab")
+                .then().statusCode(401);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private User createUser(String username) throws GitLabApiException {
+        User user = new User().withUsername(username).withName(username.substring(0, 1).toUpperCase()
+                + username.substring(1)).withEmail(username + "@example.com");
+        return root.getUserApi().createUser(user, "password-" + username, false);
+    }
+
+    private String token(User user) throws GitLabApiException {
+        Date expires = new Date(System.currentTimeMillis() + Duration.ofDays(2).toMillis());
+        return root.getUserApi().createPersonalAccessToken(user.getId(), "e2e", expires,
+                new ImpersonationToken.Scope[] {ImpersonationToken.Scope.API}).getToken();
+    }
+
+    private Pipeline awaitPipelineFor(String input) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> pipelineFor(input),
+                Optional::isPresent).orElseThrow();
+    }
+
+    private Optional<Pipeline> pipelineFor(String input) throws GitLabApiException {
+        List<Pipeline> found = pipelinesFor(input);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    private List<Pipeline> pipelinesFor(String input) throws GitLabApiException {
+        return root.getPipelineApi().getPipelines(project.getId()).stream()
+                .filter(p -> input.equals(variables(p).get("AI_FLOW_INPUT")))
+                .map(p -> {
+                    try {
+                        return root.getPipelineApi().getPipeline(project.getId(), p.getId());
+                    } catch (GitLabApiException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .collect(Collectors.toList());
+    }
+
+    private Map<String, String> variables(Pipeline pipeline) {
+        try {
+            return root.getPipelineApi().getPipelineVariables(project.getId(), pipeline.getId()).stream()
+                    .collect(Collectors.toMap(Variable::getKey, Variable::getValue));
+        } catch (GitLabApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Note awaitNote(long issueIid, java.util.function.Predicate<Note> matching) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(
+                () -> root.getNotesApi().getIssueNotes(project.getId(), issueIid).stream().filter(matching)
+                        .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private List<Note> notesBy(long issueIid, String username) throws GitLabApiException {
+        return root.getNotesApi().getIssueNotes(project.getId(), issueIid).stream()
+                .filter(n -> n.getAuthor().getUsername().equals(username)).collect(Collectors.toList());
+    }
+
+    private void simStatus(Pipeline pipeline, String status) {
+        given().contentType(ContentType.JSON).body(Map.of("status", status))
+                .post(stack.gitlab.url() + "/-/sim/projects/" + project.getId() + "/pipelines/" + pipeline.getId()
+                        + "/status")
+                .then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    private String newestNoteDelivery() {
+        List<Map<String, Object>> deliveries = given().get(stack.gitlab.url() + "/-/sim/webhook-deliveries")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return deliveries.stream().filter(d -> "Note Hook".equals(d.get("event")))
+                .reduce((first, second) -> second).map(d -> (String) d.get("idempotencyKey")).orElseThrow();
+    }
+
+    private List<String> auditTypes() {
+        return given().queryParam("projectId", project.getId()).queryParam("limit", 1000)
+                .get(stack.url("result-publisher") + "/api/v1/audit")
+                .then().statusCode(200).extract().jsonPath().getList("type");
+    }
+}
