@@ -1,0 +1,70 @@
+package io.tandem.sim.rest;
+
+import io.tandem.sim.repository.Issue;
+import io.tandem.sim.repository.Project;
+import io.tandem.sim.service.AccessLevels;
+import io.tandem.sim.service.AccessPolicy;
+import io.tandem.sim.service.Caller;
+import io.tandem.sim.service.EntityViews;
+import io.tandem.sim.service.IssueService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
+
+/** Issues of a project. */
+@Path("/api/v4/projects/{id}/issues")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class IssueResource {
+
+    private final IssueService issues;
+    private final AccessPolicy access;
+    private final Caller caller;
+    private final EntityViews views;
+
+    public IssueResource(IssueService issues, AccessPolicy access, Caller caller, EntityViews views) {
+        this.issues = issues;
+        this.access = access;
+        this.caller = caller;
+        this.views = views;
+    }
+
+    @POST
+    public Response create(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        Project project = access.project(caller.user(), id, AccessLevels.GUEST);
+        Issue issue = issues.create(caller.user(), project, Requests.params(uri, headers, body));
+        return Response.status(201).entity(views.issue(issue)).build();
+    }
+
+    @GET
+    public Response list(@PathParam("id") String id, @Context UriInfo uri) {
+        Project project = access.readableProject(caller.user(), id);
+        return Paging.page(issues.list(caller.user(), project, Requests.query(uri)), views::issue, uri);
+    }
+
+    @GET
+    @Path("/{iid}")
+    public Map<String, Object> get(@PathParam("id") String id, @PathParam("iid") long iid) {
+        Project project = access.readableProject(caller.user(), id);
+        return views.issue(issues.get(caller.user(), project, iid));
+    }
+
+    @PUT
+    @Path("/{iid}")
+    public Map<String, Object> update(@PathParam("id") String id, @PathParam("iid") long iid, @Context UriInfo uri,
+            @Context HttpHeaders headers, String body) {
+        Project project = access.readableProject(caller.user(), id);
+        Issue issue = issues.get(caller.user(), project, iid);
+        return views.issue(issues.update(caller.user(), project, issue, Requests.params(uri, headers, body)));
+    }
+}

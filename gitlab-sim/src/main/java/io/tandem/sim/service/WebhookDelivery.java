@@ -1,0 +1,31 @@
+package io.tandem.sim.service;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** One event sent to one hook, with its retry bookkeeping; headers and body never change across attempts. */
+public class WebhookDelivery {
+    public final String idempotencyKey;
+    public final String eventUuid;
+    public final String event;
+    public final long hookId;
+    public final String url;
+    public final Map<String, String> headers;
+    public final String body;
+    public final Instant createdAt = Instant.now();
+    public volatile int attempts;
+    public volatile Integer lastStatus;
+    public volatile boolean delivered;
+    public volatile boolean gaveUp;
+
+    public WebhookDelivery(String idempotencyKey, String eventUuid, String event, long hookId, String url,
+            Map<String, String> headers, String body) {
+        this.idempotencyKey = idempotencyKey;
+        this.eventUuid = eventUuid;
+        this.event = event;
+        this.hookId = hookId;
+        this.url = url;
+        this.headers = headers;
+        this.body = body;
+    }
+}
