@@ -1,0 +1,55 @@
+package io.tandem.identity.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything identity-service reads from {@code tandem.*}. Secrets here are never logged. */
+@ConfigMapping(prefix = "tandem")
+public interface TandemConfig {
+
+    Gitlab gitlab();
+
+    /** Shared secret other services send as {@code X-Tandem-Internal-Token}. */
+    String internalToken();
+
+    Identity identity();
+
+    interface Gitlab {
+
+        /** Base URL without {@code /api/v4}, as gitlab4j takes it. */
+        String url();
+
+        /** Tandem's admin token: reads users and roles, manages group service accounts. */
+        String token();
+    }
+
+    interface Identity {
+
+        /** {@code iss} of run tokens. */
+        @WithDefault("tandem")
+        String issuer();
+
+        @WithDefault("2h")
+        Duration runTokenTtl();
+
+        /** Base64 of 32 bytes: the AES-256 key that seals service account tokens and signing keys. */
+        String encryptionKey();
+
+        /**
+         * Earlier encryption keys, still able to open what they sealed, so that the key can be rotated
+         * without re-encrypting every row at once.
+         */
+        Optional<List<String>> retiredEncryptionKeys();
+
+        /** Lifetime of the personal access tokens minted for service accounts. */
+        @WithDefault("365")
+        int serviceAccountTokenDays();
+
+        /** A service account token closer than this to its expiry is replaced when it is handed out. */
+        @WithDefault("30")
+        int serviceAccountTokenRenewDays();
+    }
+}

@@ -1,0 +1,105 @@
+package io.tandem.identity.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.EventIds;
+import io.tandem.identity.config.TandemConfig;
+import io.tandem.identity.messaging.AuditPublisher;
+import io.tandem.identity.repository.InvocationDecisionEntity;
+import io.tandem.identity.repository.InvocationDecisionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Mints the run token of an authorized invocation: a short-lived JWT naming the service account as subject and
+ * the human it acts for as {@code act} (RFC 8693), limited to the run's project and branch.
+ */
+@ApplicationScoped
+public class RunTokenIssuer {
+
+    public static final String AUDIENCE = "tandem-gitlab-proxy";
+
+    private final InvocationDecisionRepository decisions;
+    private final SigningKeyManager signingKeys;
+    private final AuditPublisher audit;
+    private final MeterRegistry metrics;
+    private final TandemConfig.Identity config;
+
+    public RunTokenIssuer(InvocationDecisionRepository decisions, SigningKeyManager signingKeys, AuditPublisher audit,
+            MeterRegistry metrics, TandemConfig config) {
+        this.decisions = decisions;
+        this.signingKeys = signingKeys;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.config = config.identity();
+    }
+
+    public Uni<RunToken> issue(String invocationId) {
+        return decisions.findByInvocationId(invocationId)
+                .onItem().ifNull().failWith(() -> new UnknownInvocationException(invocationId))
+                .flatMap(decision -> {
+                    if (!decision.allowed) {
+                        return Uni.createFrom().failure(new InvocationNotAuthorizedException(invocationId));
+                    }
+                    Minted minted = sign(decision);
+                    metrics.counter("tandem.identity.run_tokens").increment();
+                    return audit.publish(EventIds.derive("audit", "run-token.minted", minted.jti()), minted.issuedAt(),
+                            invocationId, "run-token.minted", decision.projectId, invocationId,
+                            decision.requesterUsername, decision.serviceAccountUsername,
+                            Map.of("jti", minted.jti(), "kid", minted.kid(), "expiresAt", minted.token().expiresAt().toString()))
+                            .replaceWith(minted.token());
+                });
+    }
+
+    private Minted sign(InvocationDecisionEntity decision) {
+        SigningKeyManager.ActiveKey key = signingKeys.active();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(config.runTokenTtl());
+        String jti = UUID.randomUUID().toString();
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("sub", decision.requesterUsername);
+        actor.put("uid", decision.requesterId);
+        JwtClaimsBuilder claims = Jwt.claims()
+                .issuer(config.issuer())
+                .subject(decision.serviceAccountUsername)
+                .audience(AUDIENCE)
+                .claim("act", actor)
+                .claim("run_id", decision.invocationId)
+                .claim("branches", List.of("workloads/" + decision.invocationId))
+                .issuedAt(now)
+                .expiresAt(expiresAt)
+                .claim("jti", jti);
+        // Group threads (epics) have no project: such a token opens no repository.
+        if (decision.projectId != null) {
+            claims.claim("project_id", decision.projectId);
+        }
+        if (decision.projectPath != null) {
+            claims.claim("project_path", decision.projectPath);
+        }
+        String token = claims.jws()
+                .keyId(key.kid())
+                .algorithm(SignatureAlgorithm.RS256)
+                .sign(key.privateKey());
+        return new Minted(new RunToken(token, expiresAt), jti, key.kid(), now);
+    }
+
+    /** The token is a bearer secret: never log it. */
+    public record RunToken(String token, Instant expiresAt) {
+
+        @Override
+        public String toString() {
+            return "RunToken[expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    private record Minted(RunToken token, String jti, String kid, Instant issuedAt) {
+    }
+}

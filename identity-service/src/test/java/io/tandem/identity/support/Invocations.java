@@ -1,0 +1,59 @@
+package io.tandem.identity.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.tandem.events.Actor;
+import io.tandem.events.AgentDefinition;
+import io.tandem.events.EventIds;
+import io.tandem.events.Invocation;
+import io.tandem.events.InvocationRequested;
+import io.tandem.events.ThreadKey;
+import io.tandem.events.ThreadRef;
+import io.tandem.events.Topics;
+import io.tandem.testsupport.KafkaTestResource;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.gitlab4j.api.models.User;
+
+/** Builds {@link InvocationRequested} records as trigger-matcher would, and publishes them. */
+public final class Invocations {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** A mention of the service account by {@code requester} in issue #1 of the world's project. */
+    public static InvocationRequested mention(GitlabWorld world, User requester, long serviceAccountId,
+            String serviceAccountUsername, boolean withRequesterId) {
+        String invocationId = UUID.randomUUID().toString();
+        ThreadRef thread = new ThreadRef(world.project.getId(), null, world.project.getPathWithNamespace(), "Issue", 1,
+                1000L, "http://gitlab.example/" + world.project.getPathWithNamespace() + "/-/issues/1");
+        Invocation invocation = new Invocation(invocationId, "mention", 7, "Claude Code",
+                new Actor(serviceAccountId, serviceAccountUsername, "Claude Code"),
+                new Actor(withRequesterId ? requester.getId() : null, requester.getUsername(), requester.getName()),
+                thread, 4242, "discussion-1", "@" + serviceAccountUsername + " please fix it", null, "main",
+                new AgentDefinition("alpine:3", List.of("echo hi"), List.of(), false, null));
+        return new InvocationRequested(EventIds.derive("requested", invocationId), Instant.now(),
+                InvocationRequested.VERSION, ThreadKey.of(thread), invocation);
+    }
+
+    public static void publish(InvocationRequested request) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.INVOCATIONS_REQUESTED, request.key(),
+                    JSON.writeValueAsString(request))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish " + request.invocation().invocationId(), e);
+        }
+    }
+
+    private Invocations() {
+    }
+}
