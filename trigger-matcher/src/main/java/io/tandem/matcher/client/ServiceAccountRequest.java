@@ -1,0 +1,4 @@
+package io.tandem.matcher.client;
+
+public record ServiceAccountRequest(long groupId, String agentName) {
+}

@@ -1,0 +1,23 @@
+package io.tandem.matcher.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.NoteEvent;
+import io.tandem.matcher.service.MentionMatcher;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Reads comments from {@code tandem.gitlab.notes.v1}; the offset is committed once the note is handled. */
+@ApplicationScoped
+public class NoteConsumer {
+
+    private final MentionMatcher matcher;
+
+    public NoteConsumer(MentionMatcher matcher) {
+        this.matcher = matcher;
+    }
+
+    @Incoming("gitlab-notes")
+    public Uni<Void> consume(NoteEvent note) {
+        return matcher.onNote(note);
+    }
+}
