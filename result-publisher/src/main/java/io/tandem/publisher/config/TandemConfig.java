@@ -1,0 +1,31 @@
+package io.tandem.publisher.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The {@code tandem.*} settings of result-publisher. */
+@ConfigMapping(prefix = "tandem")
+public interface TandemConfig {
+
+    Gitlab gitlab();
+
+    /** Sent as {@code X-Tandem-Internal-Token} to identity-service. */
+    String internalToken();
+
+    Publisher publisher();
+
+    interface Gitlab {
+        /** Base URL without {@code /api/v4}, as gitlab4j-api takes it. */
+        String url();
+
+        /** Admin token; result-publisher writes only as service accounts, so it does not use it today. */
+        String token();
+    }
+
+    interface Publisher {
+        /** How long a service account's GitLab token is reused before identity-service is asked again. */
+        @WithDefault("PT5M")
+        Duration tokenCacheTtl();
+    }
+}

@@ -1,0 +1,88 @@
+package io.tandem.publisher.repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.AuditEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+public class AuditEventRepository implements PanacheRepositoryBase<StoredAuditEvent, String> {
+
+    private final ObjectMapper json;
+
+    public AuditEventRepository(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Stores the event unless an event with its id is stored already; answers whether it was new. The data goes
+     * in as text: the reactive driver would bind a String typed jsonb as a JSON string, not as an object.
+     */
+    public Uni<Boolean> insertIgnoringDuplicate(AuditEvent event) {
+        String data = toJson(event.data() == null ? Map.of() : event.data());
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                INSERT INTO {h-schema}audit_event
+                    (event_id, occurred_at, version, event_key, source, type, project_id, invocation_id, actor,
+                     service_account, data)
+                VALUES (:eventId, :occurredAt, :version, :key, :source, :type, :projectId, :invocationId, :actor,
+                        :serviceAccount, cast(cast(:data as text) as jsonb))
+                ON CONFLICT (event_id) DO NOTHING
+                """)
+                .setParameter("eventId", event.eventId())
+                .setParameter("occurredAt", event.occurredAt().atOffset(ZoneOffset.UTC))
+                .setParameter("version", event.version())
+                .setParameter("key", event.key())
+                .setParameter("source", event.source())
+                .setParameter("type", event.type())
+                .setParameter("projectId", event.projectId())
+                .setParameter("invocationId", event.invocationId())
+                .setParameter("actor", event.actor())
+                .setParameter("serviceAccount", event.serviceAccount())
+                .setParameter("data", data)
+                .executeUpdate())
+                .map(rows -> rows > 0);
+    }
+
+    /** Oldest first; {@code null} filters are not applied; {@code since} is exclusive. */
+    public Uni<List<StoredAuditEvent>> search(Long projectId, Instant since, String invocationId, String type,
+            int limit) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (projectId != null) {
+            where.add("projectId = :projectId");
+            params.and("projectId", projectId);
+        }
+        if (since != null) {
+            where.add("occurredAt > :since");
+            params.and("since", since);
+        }
+        if (invocationId != null) {
+            where.add("invocationId = :invocationId");
+            params.and("invocationId", invocationId);
+        }
+        if (type != null) {
+            where.add("type = :type");
+            params.and("type", type);
+        }
+        String query = (where.isEmpty() ? "" : "where " + String.join(" and ", where))
+                + " order by occurredAt, eventId";
+        return find("from StoredAuditEvent " + query, params).range(0, limit - 1).list();
+    }
+
+    private String toJson(Map<String, String> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit data is not serialisable", e);
+        }
+    }
+}

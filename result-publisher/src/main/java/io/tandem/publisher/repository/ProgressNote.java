@@ -1,0 +1,46 @@
+package io.tandem.publisher.repository;
+
+import io.tandem.events.RunState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** The one progress note of one run. {@code noteId} and {@code state} are null until a note is known. */
+@Entity
+@Table(name = "progress_note")
+public class ProgressNote {
+
+    @Id
+    @Column(name = "invocation_id")
+    public String invocationId;
+
+    @Column(name = "project_id")
+    public long projectId;
+
+    @Column(name = "noteable_type")
+    public String noteableType;
+
+    @Column(name = "noteable_iid")
+    public long noteableIid;
+
+    @Column(name = "service_account_id")
+    public long serviceAccountId;
+
+    @Column(name = "note_id")
+    public Long noteId;
+
+    @Enumerated(EnumType.STRING)
+    public RunState state;
+
+    public String detail;
+
+    @Column(name = "pipeline_url")
+    public String pipelineUrl;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,67 @@
+package io.tandem.publisher.service;
+
+import io.tandem.events.Invocation;
+import io.tandem.events.RunState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The text of a progress note. It starts with the run's hidden marker, which lets the publisher find its note
+ * again after a crash and makes trigger-matcher ignore it, followed by a hidden state line, which tells an
+ * adopted note's state without trusting the database row that was never written.
+ */
+@ApplicationScoped
+public class ProgressNoteText {
+
+    private static final Pattern STATE_LINE = Pattern.compile("<!-- tandem:state:([A-Z_]+) -->");
+
+    public static String marker(String invocationId) {
+        return "<!-- tandem:run:" + invocationId + " -->";
+    }
+
+    public String render(Invocation invocation, RunState state, String detail, String pipelineUrl) {
+        return marker(invocation.invocationId()) + "\n"
+                + "<!-- tandem:state:" + state.name() + " -->\n"
+                + sentence(invocation, state, visible(detail), pipelineUrl);
+    }
+
+    /** The state a note written by {@link #render} shows, if it carries the state line. */
+    public Optional<RunState> stateOf(String body) {
+        Matcher matcher = STATE_LINE.matcher(body == null ? "" : body);
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RunState.valueOf(matcher.group(1)));
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    private static String sentence(Invocation invocation, RunState state, String detail, String pipelineUrl) {
+        String to = invocation.requester() != null && invocation.requester().username() != null
+                ? "@" + invocation.requester().username() + " "
+                : "";
+        String agent = invocation.agentName();
+        String pipeline = pipelineUrl == null ? "" : " [Pipeline](" + pipelineUrl + ")";
+        return switch (state) {
+            case PROCESSING -> to + agent + " is processing your request.";
+            case STARTED -> to + agent + " has started working on your request." + pipeline;
+            case RUNNING -> to + agent + " is working on your request." + pipeline;
+            case SUCCEEDED -> to + agent + " has finished your request." + pipeline;
+            case FAILED -> to + agent + " could not finish your request: "
+                    + (detail == null ? "the run failed." : detail) + pipeline;
+            case CANCELED -> to + "The run of " + agent + " for your request was canceled." + pipeline;
+            case TIMED_OUT -> to + agent + " ran out of time on your request." + pipeline;
+            case REFUSED -> to + "I can't run " + agent + " here: "
+                    + (detail == null ? "this request is not allowed." : detail);
+        };
+    }
+
+    /** Detail comes from other services; it must not be able to fake a Tandem marker. */
+    private static String visible(String detail) {
+        return detail == null || detail.isBlank() ? null : detail.replace("<!--", "&lt;!--");
+    }
+}
