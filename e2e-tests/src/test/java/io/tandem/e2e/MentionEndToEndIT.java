@@ -154,9 +154,9 @@ class MentionEndToEndIT {
         simStatus(pipeline, "running");
         simStatus(pipeline, "success");
         Note done = awaitNote(issue.getIid(), n -> n.getId().equals(started.getId())
-                && n.getBody().toLowerCase().contains("succeeded"));
+                && n.getBody().contains("<!-- tandem:state:SUCCEEDED -->"));
         assertThat(notesBy(issue.getIid(), SERVICE_ACCOUNT)).as("one progress note per run").hasSize(1);
-        assertThat(done.getBody()).contains("<!-- tandem");
+        assertThat(done.getBody()).contains("has finished your request").contains(pipeline.getWebUrl());
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(auditTypes()).contains(
                 "trigger.matched", "invocation.authorized", "run-token.minted", "pipeline.created", "note.written"));

@@ -1,0 +1,47 @@
+package io.tandem.launcher.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** pipeline-launcher's settings under {@code tandem.*}. */
+@ConfigMapping(prefix = "tandem")
+public interface TandemConfig {
+
+    Gitlab gitlab();
+
+    /** Sent as {@code X-Tandem-Internal-Token} to identity-service. */
+    String internalToken();
+
+    Launcher launcher();
+
+    interface Gitlab {
+        /** Base URL without {@code /api/v4}, as gitlab4j-api takes it. */
+        String url();
+
+        /** Admin token; the launcher itself acts as the service account, this one is unused for writes. */
+        String token();
+    }
+
+    interface Launcher {
+        /** Upper bound of {@code AI_FLOW_CONTEXT} in bytes (UTF-8); oldest notes are dropped first. */
+        @WithDefault("65536")
+        int contextMaxBytes();
+
+        /** {@code AI_FLOW_GITLAB_HOSTNAME}: where runs reach GitLab, through identity-service's proxy. */
+        @WithDefault("127.0.0.1:8082")
+        String gitlabProxyHostname();
+
+        /** Retries of a GitLab step that failed transiently (5xx, 429, timeouts) before the run fails. */
+        @WithDefault("3")
+        int gitlabRetries();
+
+        /** First back-off between retries; doubles each time. */
+        @WithDefault("500ms")
+        Duration gitlabBackoff();
+
+        /** Job timeout when the agent definition names none. */
+        @WithDefault("120")
+        int defaultTimeoutMinutes();
+    }
+}

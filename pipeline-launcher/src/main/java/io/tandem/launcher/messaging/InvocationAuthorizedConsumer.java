@@ -1,0 +1,28 @@
+package io.tandem.launcher.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.InvocationAuthorized;
+import io.tandem.launcher.service.RunLauncher;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** {@code tandem.invocations.authorized.v1}: one pipeline per invocation. */
+@ApplicationScoped
+public class InvocationAuthorizedConsumer {
+
+    private static final Logger LOG = Logger.getLogger(InvocationAuthorizedConsumer.class);
+
+    private final RunLauncher launcher;
+
+    public InvocationAuthorizedConsumer(RunLauncher launcher) {
+        this.launcher = launcher;
+    }
+
+    @Incoming("invocations-authorized")
+    public Uni<Void> consume(InvocationAuthorized event) {
+        return launcher.launch(event)
+                .onFailure().invoke(f -> LOG.errorf(f, "invocation %s failed; it goes to the dead-letter topic",
+                        event.invocation().invocationId()));
+    }
+}

@@ -1,0 +1,113 @@
+package io.tandem.launcher.service;
+
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.Invocation;
+import io.tandem.events.InvocationAuthorized;
+import io.tandem.events.RunState;
+import io.tandem.events.RunStatusChanged;
+import io.tandem.launcher.client.IdentityServiceClient;
+import io.tandem.launcher.config.TandemConfig;
+import io.tandem.launcher.messaging.AuditPublisher;
+import io.tandem.launcher.messaging.RunStatusPublisher;
+import io.tandem.launcher.repository.Run;
+import io.tandem.launcher.service.WorkloadStarter.StartedPipeline;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts exactly one pipeline per authorized invocation. The run row says how far an earlier attempt got: a
+ * run with a pipeline only has its STARTED record published again, a run that failed its FAILED record; any
+ * other run goes (again) through {@link WorkloadStarter}, which adopts what GitLab already has.
+ */
+@ApplicationScoped
+public class RunLauncher {
+
+    private static final Logger LOG = Logger.getLogger(RunLauncher.class);
+
+    private final RunStore store;
+    private final WorkloadStarter starter;
+    private final IdentityServiceClient identity;
+    private final RunStatusPublisher statuses;
+    private final AuditPublisher audit;
+    private final Vertx vertx;
+    private final TandemConfig config;
+
+    public RunLauncher(RunStore store, WorkloadStarter starter, @RestClient IdentityServiceClient identity,
+            RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx, TandemConfig config) {
+        this.store = store;
+        this.starter = starter;
+        this.identity = identity;
+        this.statuses = statuses;
+        this.audit = audit;
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    public Uni<Void> launch(InvocationAuthorized event) {
+        Invocation invocation = event.invocation();
+        return store.findOrCreate(invocation).chain(run -> {
+            if (run.pipelineId != null) {
+                LOG.infof("run %s already has pipeline %d: publishing STARTED again", run.invocationId,
+                        run.pipelineId);
+                return statuses.publish(started(invocation, run));
+            }
+            if (run.state.terminal()) {
+                return statuses.publish(RunRecords.status(invocation, run.state, run.updatedAt, null, null,
+                        run.detail));
+            }
+            return start(invocation);
+        });
+    }
+
+    private Uni<Void> start(Invocation invocation) {
+        return startPipeline(invocation).onItemOrFailure().transformToUni((pipeline, failure) -> failure == null
+                ? recordStarted(invocation, pipeline)
+                : recordFailed(invocation, failure));
+    }
+
+    private Uni<StartedPipeline> startPipeline(Invocation invocation) {
+        Duration backoff = config.launcher().gitlabBackoff();
+        return identity.serviceAccountToken(invocation.serviceAccount().id())
+                .chain(account -> identity.runToken(invocation.invocationId())
+                        .chain(run -> vertx.executeBlocking(Uni.createFrom().item(
+                                () -> starter.start(invocation, account.token(), run.token())))))
+                .onFailure(TransientFailures::isTransient).invoke(f -> LOG.warnf(
+                        "run %s: transient failure, will retry: %s", invocation.invocationId(),
+                        FailureDetail.of(f)))
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(backoff, backoff.multipliedBy(8)).atMost(config.launcher().gitlabRetries());
+    }
+
+    private Uni<Void> recordStarted(Invocation invocation, StartedPipeline pipeline) {
+        return store.markStarted(invocation.invocationId(), pipeline).chain(run -> {
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("branch", run.branch);
+            data.put("startRef", run.startRef);
+            data.put("pipelineId", String.valueOf(run.pipelineId));
+            data.put("pipelineUrl", run.pipelineUrl);
+            data.put("adopted", String.valueOf(pipeline.adopted()));
+            return statuses.publish(started(invocation, run))
+                    .chain(() -> audit.publish(RunRecords.audit(invocation, "pipeline.created", run.startedAt,
+                            data)));
+        });
+    }
+
+    private Uni<Void> recordFailed(Invocation invocation, Throwable failure) {
+        String detail = FailureDetail.of(failure);
+        LOG.errorf("run %s failed to start: %s", invocation.invocationId(), detail);
+        return store.markFailed(invocation.invocationId(), detail).chain(run -> statuses
+                .publish(RunRecords.status(invocation, run.state, run.updatedAt, null, null, run.detail))
+                .chain(() -> audit.publish(RunRecords.audit(invocation, RunRecords.auditType(RunState.FAILED),
+                        run.updatedAt, Map.of("reason", run.detail == null ? "" : run.detail)))));
+    }
+
+    private static RunStatusChanged started(Invocation invocation, Run run) {
+        return RunRecords.status(invocation, RunState.STARTED, run.startedAt, run.pipelineId, run.pipelineUrl,
+                null);
+    }
+}

@@ -1,0 +1,130 @@
+package io.tandem.launcher.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.Invocation;
+import io.tandem.events.RunState;
+import io.tandem.events.ThreadKey;
+import io.tandem.launcher.repository.Run;
+import io.tandem.launcher.repository.RunRepository;
+import io.tandem.launcher.service.WorkloadStarter.StartedPipeline;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** The run table's transitions, each in its own transaction. */
+@ApplicationScoped
+public class RunStore {
+
+    private final RunRepository runs;
+    private final ObjectMapper mapper;
+
+    public RunStore(RunRepository runs, ObjectMapper mapper) {
+        this.runs = runs;
+        this.mapper = mapper;
+    }
+
+    /** The run of this invocation, created in state PROCESSING when it is new. */
+    @WithTransaction
+    public Uni<Run> findOrCreate(Invocation invocation) {
+        return runs.findById(invocation.invocationId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(existing);
+            }
+            Instant now = now();
+            Run run = new Run();
+            run.invocationId = invocation.invocationId();
+            run.projectId = invocation.thread().projectId();
+            run.threadKey = ThreadKey.of(invocation.thread());
+            run.branch = WorkloadStarter.branchOf(invocation.invocationId());
+            run.state = RunState.PROCESSING;
+            run.serviceAccountId = invocation.serviceAccount().id();
+            run.invocation = write(invocation);
+            run.createdAt = now;
+            run.updatedAt = now;
+            return runs.persist(run);
+        });
+    }
+
+    /** Records the pipeline; a run that already has one keeps it (and its state). */
+    @WithTransaction
+    public Uni<Run> markStarted(String invocationId, StartedPipeline pipeline) {
+        return runs.findById(invocationId).invoke(run -> {
+            if (run.pipelineId != null) {
+                return;
+            }
+            Instant now = now();
+            run.pipelineId = pipeline.id();
+            run.pipelineUrl = pipeline.webUrl();
+            run.startRef = pipeline.startRef();
+            run.startedAt = now;
+            run.updatedAt = now;
+            if (RunStates.canMove(run.state, RunState.STARTED)) {
+                run.state = RunState.STARTED;
+            }
+        });
+    }
+
+    /** Ends a run that could not get a pipeline. */
+    @WithTransaction
+    public Uni<Run> markFailed(String invocationId, String detail) {
+        return runs.findById(invocationId).invoke(run -> {
+            if (run.state.terminal()) {
+                return;
+            }
+            run.state = RunState.FAILED;
+            run.detail = detail;
+            run.updatedAt = now();
+        });
+    }
+
+    /**
+     * Moves the run of a pipeline forward to {@code to}. Null when the pipeline is not Tandem's; otherwise the
+     * run and whether it now is in {@code to} (it moved, or it already was there: a redelivered event).
+     */
+    @WithTransaction
+    public Uni<Advance> advance(long projectId, long pipelineId, RunState to) {
+        return runs.findByPipeline(projectId, pipelineId).map(run -> {
+            if (run == null) {
+                return null;
+            }
+            boolean moved = RunStates.canMove(run.state, to);
+            if (moved) {
+                run.state = to;
+                run.updatedAt = now();
+            }
+            return new Advance(run, moved, run.state == to);
+        });
+    }
+
+    public Invocation invocationOf(Run run) {
+        try {
+            return mapper.readValue(run.invocation, Invocation.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(Invocation invocation) {
+        try {
+            return mapper.writeValueAsString(invocation);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Microseconds: what PostgreSQL keeps, so a republished record carries the very same time. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * @param moved the run moved to the new state now
+     * @param inState the run is in the new state (moved now, or earlier)
+     */
+    public record Advance(Run run, boolean moved, boolean inState) {
+    }
+}

@@ -1,0 +1,321 @@
+package io.tandem.launcher.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tandem.events.Actor;
+import io.tandem.events.AgentDefinition;
+import io.tandem.events.AuditEvent;
+import io.tandem.events.EventIds;
+import io.tandem.events.Invocation;
+import io.tandem.events.InvocationAuthorized;
+import io.tandem.events.PipelineEvent;
+import io.tandem.events.RunState;
+import io.tandem.events.RunStatusChanged;
+import io.tandem.events.ThreadKey;
+import io.tandem.events.ThreadRef;
+import io.tandem.events.Topics;
+import io.tandem.launcher.support.FakeIdentityService;
+import io.tandem.launcher.support.TopicReader;
+import io.tandem.launcher.support.TopicReader.Received;
+import io.tandem.testsupport.GitlabSimTestResource;
+import io.tandem.testsupport.GitlabSimulator;
+import io.tandem.testsupport.KafkaTestResource;
+import io.tandem.testsupport.PostgresTestResource;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.gitlab4j.api.GitLabApi;
+import org.gitlab4j.api.models.AccessLevel;
+import org.gitlab4j.api.models.ImpersonationToken;
+import org.gitlab4j.api.models.Issue;
+import org.gitlab4j.api.models.Pipeline;
+import org.gitlab4j.api.models.PipelineFilter;
+import org.gitlab4j.api.models.Project;
+import org.gitlab4j.api.models.User;
+import org.gitlab4j.api.models.Variable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The launcher against a real Kafka broker, a real PostgreSQL and the GitLab simulator; identity-service is
+ * stood in by {@link FakeIdentityService}, which hands out a real personal access token of a service account
+ * created in the simulator.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(GitlabSimTestResource.class)
+@QuarkusTestResource(FakeIdentityService.class)
+class RunLifecycleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final AgentDefinition DEFINITION = new AgentDefinition("node:22-slim",
+            List.of("npm install --global @anthropic-ai/claude-code", "claude -p \"$AI_FLOW_INPUT\""),
+            List.of("ANTHROPIC_API_KEY"), true, 15);
+
+    private static GitLabApi root;
+    private static Project project;
+    private static User serviceAccount;
+    private static Issue issue;
+    private static KafkaProducer<String, String> producer;
+    private static TopicReader<RunStatusChanged> statuses;
+    private static TopicReader<AuditEvent> audits;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @BeforeAll
+    static void seedGitlab() throws Exception {
+        root = new GitLabApi(GitlabSimTestResource.url(), GitlabSimulator.ROOT_TOKEN);
+        project = root.getProjectApi().createProject(new Project().withName("launcher-app"));
+        serviceAccount = root.getUserApi().createUser(new User().withUsername("ai-claude-code-acme")
+                .withName("Claude Code (acme)").withEmail("ai-claude-code-acme@example.invalid")
+                .withSkipConfirmation(true), "a-long-password-1234", false);
+        ImpersonationToken pat = root.getUserApi().createPersonalAccessToken(serviceAccount.getId(), "tandem",
+                Date.from(Instant.now().plus(Duration.ofDays(30))),
+                new ImpersonationToken.Scope[] {ImpersonationToken.Scope.API});
+        root.getProjectApi().addMember(project.getId(), serviceAccount.getId(), AccessLevel.DEVELOPER);
+        FakeIdentityService.registerServiceAccount(serviceAccount.getId(), pat.getToken());
+
+        issue = root.getIssuesApi().createIssue(project.getId(), "The build is red",
+                "Since Monday `mvn verify` fails.");
+        root.getNotesApi().createIssueNote(project.getId(), issue.getIid(), "First: it fails in the launcher.");
+        root.getNotesApi().createIssueNote(project.getId(), issue.getIid(), "@ai-claude-code-acme please fix it");
+
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.bootstrapServers()), new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void close() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (statuses != null) {
+            statuses.close();
+            audits.close();
+        }
+        if (root != null) {
+            root.close();
+        }
+    }
+
+    @Test
+    void anIssueMentionStartsOnePipelineOnItsOwnBranch() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme please fix $HOME");
+
+        publish(invocation);
+
+        Received<RunStatusChanged> started = awaitStatus(invocation, RunState.STARTED, 1).get(0);
+        String branch = "workloads/" + invocation.invocationId();
+        List<Pipeline> pipelines = pipelinesOn(branch);
+        assertEquals(1, pipelines.size());
+        Pipeline pipeline = pipelines.get(0);
+
+        RunStatusChanged record = started.value();
+        assertEquals(ThreadKey.of(invocation.thread()), started.key());
+        assertEquals(EventIds.derive("run", invocation.invocationId(), "STARTED"), record.eventId());
+        assertEquals(pipeline.getId(), record.pipelineId());
+        assertEquals(pipeline.getWebUrl(), record.pipelineUrl());
+        assertEquals(invocation, record.invocation());
+        assertFalse(started.json().contains(FakeIdentityService.RUN_TOKEN), "run token on Kafka");
+
+        // the branch carries Tandem's CI config, made from the agent definition
+        String ci = rawFile(branch, ".gitlab-ci.yml");
+        Map<String, Object> config = new Yaml().load(ci);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> job = (Map<String, Object>) config.get("tandem-agent");
+        assertEquals("node:22-slim", job.get("image"));
+        assertEquals(DEFINITION.commands(), job.get("script"));
+        assertEquals("15 minutes", job.get("timeout"));
+        assertTrue(config.containsKey("workflow"), ci);
+        assertFalse(ci.contains(FakeIdentityService.RUN_TOKEN), "run token committed");
+
+        // the pipeline's variables are the AI_FLOW_* ones
+        Map<String, String> variables = root.getPipelineApi().getPipelineVariables(project.getId(), pipeline.getId())
+                .stream().collect(Collectors.toMap(Variable::getKey, Variable::getValue));
+        assertEquals(Map.of(
+                "AI_FLOW_INPUT", "@ai-claude-code-acme please fix $$HOME",
+                "AI_FLOW_EVENT", "mention",
+                "AI_FLOW_PROJECT_PATH", project.getPathWithNamespace(),
+                "AI_FLOW_GITLAB_HOSTNAME", "127.0.0.1:8082",
+                "AI_FLOW_GITLAB_TOKEN", FakeIdentityService.RUN_TOKEN,
+                "AI_FLOW_ID", invocation.invocationId()),
+                without(variables, "AI_FLOW_CONTEXT"));
+
+        JsonNode context = mapper.readTree(variables.get("AI_FLOW_CONTEXT"));
+        assertEquals("Issue", context.get("type").asText());
+        assertEquals("The build is red", context.get("issue").get("title").asText());
+        assertEquals("Since Monday `mvn verify` fails.", context.get("issue").get("description").asText());
+        assertEquals("opened", context.get("issue").get("state").asText());
+        assertEquals(issue.getWebUrl(), context.get("issue").get("web_url").asText());
+        assertTrue(context.get("issue").get("labels").isArray());
+        JsonNode notes = context.get("notes");
+        assertEquals(2, notes.size(), notes.toString());
+        assertEquals("First: it fails in the launcher.", notes.get(0).get("body").asText());
+        assertEquals("root", notes.get(0).get("author").asText());
+        assertNotNull(notes.get(0).get("created_at").asText());
+        assertNull(context.get("trimmed"));
+
+        List<Received<AuditEvent>> created = awaitAudit(invocation, "pipeline.created");
+        assertEquals(branch, created.get(0).value().data().get("branch"));
+        assertEquals(String.valueOf(pipeline.getId()), created.get(0).value().data().get("pipelineId"));
+        assertFalse(created.get(0).json().contains(FakeIdentityService.RUN_TOKEN));
+    }
+
+    @Test
+    void aMessageDeliveredThreeTimesStartsOnePipeline() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme once please");
+
+        publish(invocation);
+        publish(invocation);
+        publish(invocation);
+
+        List<Received<RunStatusChanged>> started = awaitStatus(invocation, RunState.STARTED, 3);
+        assertEquals(1, started.stream().map(r -> r.value().eventId()).distinct().count());
+        assertEquals(1, started.stream().map(r -> r.value().pipelineId()).distinct().count());
+        List<Pipeline> pipelines = pipelinesOn("workloads/" + invocation.invocationId());
+        assertEquals(1, pipelines.size());
+        assertEquals(pipelines.get(0).getId(), started.get(0).value().pipelineId());
+    }
+
+    @Test
+    void aSuccessfulPipelineSucceedsTheRunAndRemovesItsBranch() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme run and finish");
+        publish(invocation);
+        long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
+        String branch = "workloads/" + invocation.invocationId();
+
+        publish(pipelineEvent(pipelineId, "running", branch));
+        publish(pipelineEvent(pipelineId, "success", branch));
+
+        Received<RunStatusChanged> running = awaitStatus(invocation, RunState.RUNNING, 1).get(0);
+        Received<RunStatusChanged> succeeded = awaitStatus(invocation, RunState.SUCCEEDED, 1).get(0);
+        assertEquals(EventIds.derive("run", invocation.invocationId(), "SUCCEEDED"), succeeded.value().eventId());
+        assertEquals(pipelineId, succeeded.value().pipelineId());
+        assertEquals(ThreadKey.of(invocation.thread()), succeeded.key());
+        assertEquals(pipelineId, running.value().pipelineId());
+        awaitAudit(invocation, "run.succeeded");
+        await().atMost(WAIT).until(() -> root.getRepositoryApi().getOptionalBranch(project.getId(), branch).isEmpty());
+
+        // a late "failed" for a finished run changes nothing; the repeated "success" behind it (same key, same
+        // partition, so handled after it) is published again with the same id
+        publish(pipelineEvent(pipelineId, "failed", branch));
+        publish(pipelineEvent(pipelineId, "success", branch));
+        List<Received<RunStatusChanged>> twice = awaitStatus(invocation, RunState.SUCCEEDED, 2);
+        assertEquals(1, twice.stream().map(r -> r.value().eventId()).distinct().count());
+        assertTrue(statuses.matching(s -> s.invocation().invocationId().equals(invocation.invocationId())
+                && s.state() == RunState.FAILED).isEmpty());
+    }
+
+    @Test
+    void aRestartHalfWayAdoptsTheBranchAndThePipelineItFinds() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme again");
+        String branch = "workloads/" + invocation.invocationId();
+        // what a launcher that crashed before recording anything would have left behind
+        root.getRepositoryApi().createBranch(project.getId(), branch, "main");
+        Pipeline earlier = root.getPipelineApi().createPipeline(project.getId(), branch);
+
+        publish(invocation);
+
+        RunStatusChanged started = awaitStatus(invocation, RunState.STARTED, 1).get(0).value();
+        assertEquals(earlier.getId(), started.pipelineId());
+        assertEquals(1, pipelinesOn(branch).size());
+        List<Received<AuditEvent>> created = awaitAudit(invocation, "pipeline.created");
+        assertEquals("true", created.get(0).value().data().get("adopted"));
+    }
+
+    @Test
+    void aServiceAccountIdentityServiceDoesNotKnowFailsTheRunWithAReason() throws Exception {
+        Invocation invocation = invocation(987_654L, "@ai-claude-code-acme hello");
+
+        publish(invocation);
+
+        RunStatusChanged failed = awaitStatus(invocation, RunState.FAILED, 1).get(0).value();
+        assertNull(failed.pipelineId());
+        assertTrue(failed.detail().contains("404"), failed.detail());
+        assertTrue(root.getRepositoryApi().getOptionalBranch(project.getId(),
+                "workloads/" + invocation.invocationId()).isEmpty());
+    }
+
+    private Invocation invocation(long serviceAccountId, String input) {
+        String id = UUID.randomUUID().toString();
+        ThreadRef thread = new ThreadRef(project.getId(), null, project.getPathWithNamespace(), "Issue",
+                issue.getIid(), issue.getId(), issue.getWebUrl());
+        return new Invocation(id, "mention", 11, "Claude Code", new Actor(serviceAccountId,
+                serviceAccount.getUsername(), serviceAccount.getName()), new Actor(1L, "root", "Administrator"),
+                thread, 1234, "d-" + id, input, null, "main", DEFINITION);
+    }
+
+    private PipelineEvent pipelineEvent(long pipelineId, String status, String ref) {
+        return new PipelineEvent(UUID.randomUUID().toString(), Instant.now(), PipelineEvent.VERSION,
+                ThreadKey.pipeline(project.getId(), pipelineId), "delivery-" + UUID.randomUUID(),
+                UUID.randomUUID().toString(), project.getId(), project.getPathWithNamespace(), pipelineId, ref, status,
+                "api", project.getWebUrl() + "/-/pipelines/" + pipelineId);
+    }
+
+    private void publish(Invocation invocation) throws Exception {
+        InvocationAuthorized event = new InvocationAuthorized(EventIds.derive("authorized", invocation.invocationId()),
+                Instant.now(), InvocationAuthorized.VERSION, ThreadKey.of(invocation.thread()), invocation, 50, 30, 30);
+        producer.send(new ProducerRecord<>(Topics.INVOCATIONS_AUTHORIZED, event.key(),
+                mapper.writeValueAsString(event))).get();
+    }
+
+    private void publish(PipelineEvent event) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.GITLAB_PIPELINES, event.key(), mapper.writeValueAsString(event)))
+                .get();
+    }
+
+    private List<Received<RunStatusChanged>> awaitStatus(Invocation invocation, RunState state, int count) {
+        synchronized (RunLifecycleTest.class) {
+            if (statuses == null) {
+                statuses = new TopicReader<>(Topics.RUNS_STATUS, RunStatusChanged.class, mapper);
+                audits = new TopicReader<>(Topics.AUDIT, AuditEvent.class, mapper);
+            }
+        }
+        return await().atMost(WAIT).until(() -> statuses.matching(s -> s.state() == state
+                && s.invocation().invocationId().equals(invocation.invocationId())), l -> l.size() >= count);
+    }
+
+    private List<Received<AuditEvent>> awaitAudit(Invocation invocation, String type) {
+        return await().atMost(WAIT).until(() -> audits.matching(a -> type.equals(a.type())
+                && invocation.invocationId().equals(a.invocationId())), l -> !l.isEmpty());
+    }
+
+    private List<Pipeline> pipelinesOn(String ref) throws Exception {
+        return root.getPipelineApi().getPipelines(project.getId(), new PipelineFilter().withRef(ref));
+    }
+
+    private String rawFile(String ref, String path) throws Exception {
+        try (InputStream in = root.getRepositoryFileApi().getRawFile(project.getId(), ref, path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<String, String> without(Map<String, String> map, String key) {
+        return map.entrySet().stream().filter(e -> !e.getKey().equals(key))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+}
