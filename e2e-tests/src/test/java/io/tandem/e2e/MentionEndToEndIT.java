@@ -169,8 +169,10 @@ class MentionEndToEndIT {
         String comment = "@" + SERVICE_ACCOUNT + " fix the typo please";
         gus.getNotesApi().createIssueNote(project.getId(), issue.getIid(), comment);
 
-        Note refusal = awaitNote(issue.getIid(), n -> n.getAuthor().getUsername().equals(SERVICE_ACCOUNT));
-        assertThat(refusal.getBody()).contains("Guest").contains("Developer");
+        Note refusal = awaitNote(issue.getIid(), n -> n.getAuthor().getUsername().equals(SERVICE_ACCOUNT)
+                && n.getBody().contains("<!-- tandem:state:REFUSED -->"));
+        assertThat(refusal.getBody()).contains("@gus").contains("Guest").contains("Developer");
+        assertThat(notesBy(issue.getIid(), SERVICE_ACCOUNT)).as("the refusal is the progress note").hasSize(1);
         assertThat(pipelineFor(comment)).as("a Guest's mention starts no pipeline").isEmpty();
     }
 
