@@ -1,6 +1,7 @@
 package io.tandem.sim.repository;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A group; its id is also its namespace id. */
 public class Group {
@@ -14,4 +15,5 @@ public class Group {
     public String fullPath;
     public String fullName;
     public Instant createdAt;
+    public final AtomicLong epicIids = new AtomicLong();
 }

@@ -6,4 +6,6 @@ public class Job {
     public String name;
     public String stage;
     public String status;
+    /** GitLab's failure reason (e.g. {@code script_failure}) while the job is failed, else null. */
+    public String failureReason;
 }

@@ -27,6 +27,7 @@ public class SimStore {
     public final Map<Long, MergeRequest> mergeRequests = new ConcurrentHashMap<>();
     public final Map<Long, Note> notes = new ConcurrentHashMap<>();
     public final Map<Long, Pipeline> pipelines = new ConcurrentHashMap<>();
+    public final Map<Long, Epic> epics = new ConcurrentHashMap<>();
 
     private final AtomicLong userIds = new AtomicLong();
     private final AtomicLong tokenIds = new AtomicLong();
@@ -39,6 +40,7 @@ public class SimStore {
     private final AtomicLong noteIds = new AtomicLong();
     private final AtomicLong pipelineIds = new AtomicLong();
     private final AtomicLong jobIds = new AtomicLong();
+    private final AtomicLong epicIds = new AtomicLong();
 
     public long nextUserId() {
         return userIds.incrementAndGet();
@@ -74,6 +76,10 @@ public class SimStore {
 
     public long nextPipelineId() {
         return pipelineIds.incrementAndGet();
+    }
+
+    public long nextEpicId() {
+        return epicIds.incrementAndGet();
     }
 
     public long nextJobId() {

@@ -3,12 +3,10 @@ package io.tandem.sim.rest;
 import io.tandem.sim.repository.Group;
 import io.tandem.sim.repository.Member;
 import io.tandem.sim.repository.SimStore;
-import io.tandem.sim.repository.User;
 import io.tandem.sim.service.AccessLevels;
 import io.tandem.sim.service.AccessPolicy;
 import io.tandem.sim.service.ApiError;
 import io.tandem.sim.service.Caller;
-import io.tandem.sim.service.EntityViews;
 import io.tandem.sim.service.MemberService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,8 +21,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,20 +37,21 @@ public class GroupMemberResource {
     private final AccessPolicy access;
     private final SimStore store;
     private final Caller caller;
-    private final EntityViews views;
+    private final MemberPages pages;
 
-    public GroupMemberResource(MemberService members, AccessPolicy access, SimStore store, Caller caller, EntityViews views) {
+    public GroupMemberResource(MemberService members, AccessPolicy access, SimStore store, Caller caller,
+            MemberPages pages) {
         this.members = members;
         this.access = access;
         this.store = store;
         this.caller = caller;
-        this.views = views;
+        this.pages = pages;
     }
 
     @GET
     public Response groupMembers(@PathParam("id") String id, @Context UriInfo uri) {
         Group group = access.readableGroup(caller.user(), id);
-        return page(new ArrayList<>(store.groupMembers(group.id).values()), uri);
+        return pages.page(store.groupMembers(group.id).values(), uri);
     }
 
     @GET
@@ -62,8 +59,9 @@ public class GroupMemberResource {
     public Response allGroupMembers(@PathParam("id") String id, @Context UriInfo uri) {
         Group group = access.readableGroup(caller.user(), id);
         Map<Long, Member> all = new LinkedHashMap<>();
-        access.groupChain(group.id).forEach(g -> mergeHighest(all, store.groupMembers(g.id).values()));
-        return page(new ArrayList<>(all.values()), uri);
+        access.groupChain(group.id)
+                .forEach(g -> MemberPages.mergeHighest(all, store.groupMembers(g.id).values()));
+        return pages.page(all.values(), uri);
     }
 
     @GET
@@ -74,14 +72,14 @@ public class GroupMemberResource {
         if (member == null) {
             throw ApiError.notFound("Member");
         }
-        return json(member);
+        return pages.json(member);
     }
 
     @GET
     @Path("/all/{userId}")
     public Map<String, Object> inheritedGroupMember(@PathParam("id") String id, @PathParam("userId") long userId) {
         Group group = access.readableGroup(caller.user(), id);
-        return json(access.inheritedGroupMember(userId, group.id).orElseThrow(() -> ApiError.notFound("Member")));
+        return pages.json(access.inheritedGroupMember(userId, group.id).orElseThrow(() -> ApiError.notFound("Member")));
     }
 
     @POST
@@ -90,7 +88,7 @@ public class GroupMemberResource {
         Group group = access.group(caller.user(), id, AccessLevels.OWNER);
         List<Member> added = members.add(store.groupMembers(group.id), caller.user(),
                 access.groupAccess(caller.user().id, group), Requests.params(uri, headers, body));
-        return Response.status(201).entity(json(added.get(0))).build();
+        return Response.status(201).entity(pages.json(added.get(0))).build();
     }
 
     @PUT
@@ -98,7 +96,7 @@ public class GroupMemberResource {
     public Map<String, Object> updateGroupMember(@PathParam("id") String id, @PathParam("userId") long userId,
             @Context UriInfo uri, @Context HttpHeaders headers, String body) {
         Group group = access.group(caller.user(), id, AccessLevels.OWNER);
-        return json(members.update(store.groupMembers(group.id), caller.user(),
+        return pages.json(members.update(store.groupMembers(group.id), caller.user(),
                 access.groupAccess(caller.user().id, group), userId, Requests.params(uri, headers, body)));
     }
 
@@ -109,34 +107,5 @@ public class GroupMemberResource {
                 : access.group(caller.user(), id, AccessLevels.OWNER);
         members.remove(store.groupMembers(group.id), userId);
         return Response.noContent().build();
-    }
-
-    private static void mergeHighest(Map<Long, Member> into, Iterable<Member> members) {
-        for (Member member : members) {
-            Member existing = into.get(member.userId);
-            if (existing == null || member.accessLevel > existing.accessLevel) {
-                into.put(member.userId, member);
-            }
-        }
-    }
-
-    private Response page(List<Member> list, UriInfo uri) {
-        String query = uri.getQueryParameters().getFirst("query");
-        List<Long> userIds = Requests.query(uri).ids("user_ids");
-        List<Member> filtered = SimStore.sorted(list, m -> store.users.containsKey(m.userId)
-                && (query == null || matches(store.users.get(m.userId), query))
-                && (userIds == null || userIds.isEmpty() || userIds.contains(m.userId)),
-                Comparator.comparingLong(m -> m.userId));
-        return Paging.page(filtered, this::json, uri);
-    }
-
-    private static boolean matches(User user, String query) {
-        String q = query.toLowerCase();
-        return user.username.toLowerCase().contains(q) || user.name.toLowerCase().contains(q);
-    }
-
-    private Map<String, Object> json(Member member) {
-        User user = store.user(member.userId).orElseThrow(() -> ApiError.notFound("Member"));
-        return views.member(user, member);
     }
 }

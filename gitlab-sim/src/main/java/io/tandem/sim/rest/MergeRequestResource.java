@@ -5,6 +5,7 @@ import io.tandem.sim.repository.Project;
 import io.tandem.sim.service.AccessLevels;
 import io.tandem.sim.service.AccessPolicy;
 import io.tandem.sim.service.Caller;
+import io.tandem.sim.service.DiffService;
 import io.tandem.sim.service.EntityViews;
 import io.tandem.sim.service.MergeRequestService;
 import jakarta.ws.rs.Consumes;
@@ -31,9 +32,11 @@ public class MergeRequestResource {
     private final AccessPolicy access;
     private final Caller caller;
     private final EntityViews views;
+    private final DiffService diffs;
 
     public MergeRequestResource(MergeRequestService mergeRequests, AccessPolicy access, Caller caller,
-            EntityViews views) {
+            EntityViews views, DiffService diffs) {
+        this.diffs = diffs;
         this.mergeRequests = mergeRequests;
         this.access = access;
         this.caller = caller;
@@ -67,5 +70,19 @@ public class MergeRequestResource {
         Project project = access.readableProject(caller.user(), id);
         MergeRequest mr = mergeRequests.get(project, iid);
         return views.mergeRequest(mergeRequests.update(caller.user(), project, mr, Requests.params(uri, headers, body)));
+    }
+
+    @GET
+    @Path("/{iid}/changes")
+    public Map<String, Object> changes(@PathParam("id") String id, @PathParam("iid") long iid) {
+        Project project = access.project(caller.user(), id, AccessLevels.REPORTER);
+        return diffs.changes(mergeRequests.get(project, iid));
+    }
+
+    @GET
+    @Path("/{iid}/diffs")
+    public Response diffs(@PathParam("id") String id, @PathParam("iid") long iid, @Context UriInfo uri) {
+        Project project = access.project(caller.user(), id, AccessLevels.REPORTER);
+        return Paging.page(diffs.mergeRequestDiffs(mergeRequests.get(project, iid)), views::diff, uri);
     }
 }

@@ -1,5 +1,6 @@
 package io.tandem.sim.rest;
 
+import io.tandem.sim.repository.Job;
 import io.tandem.sim.repository.Pipeline;
 import io.tandem.sim.repository.Project;
 import io.tandem.sim.service.AccessLevels;
@@ -82,5 +83,23 @@ public class PipelineResource {
         Project project = access.project(caller.user(), id, AccessLevels.DEVELOPER);
         Pipeline pipeline = pipelines.cancel(project, pipelines.get(project, pipelineId));
         return Response.status(201).entity(views.pipeline(pipeline)).build();
+    }
+
+    @GET
+    @Path("/jobs/{jobId}")
+    public Map<String, Object> job(@PathParam("id") String id, @PathParam("jobId") long jobId) {
+        Project project = access.project(caller.user(), id, AccessLevels.REPORTER);
+        Job job = pipelines.job(project, jobId);
+        return views.job(pipelines.pipelineOf(job), job);
+    }
+
+    @GET
+    @Path("/jobs/{jobId}/trace")
+    @Produces(MediaType.WILDCARD)
+    public Response trace(@PathParam("id") String id, @PathParam("jobId") long jobId) {
+        Project project = access.project(caller.user(), id, AccessLevels.REPORTER);
+        Job job = pipelines.job(project, jobId);
+        // GitLab answers text/plain whatever the Accept header says
+        return Response.ok(JobLogs.trace(pipelines.pipelineOf(job), job), "text/plain; charset=utf-8").build();
     }
 }

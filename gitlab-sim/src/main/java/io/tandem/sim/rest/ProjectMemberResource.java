@@ -3,12 +3,10 @@ package io.tandem.sim.rest;
 import io.tandem.sim.repository.Member;
 import io.tandem.sim.repository.Project;
 import io.tandem.sim.repository.SimStore;
-import io.tandem.sim.repository.User;
 import io.tandem.sim.service.AccessLevels;
 import io.tandem.sim.service.AccessPolicy;
 import io.tandem.sim.service.ApiError;
 import io.tandem.sim.service.Caller;
-import io.tandem.sim.service.EntityViews;
 import io.tandem.sim.service.MemberService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,8 +21,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,20 +38,21 @@ public class ProjectMemberResource {
     private final AccessPolicy access;
     private final SimStore store;
     private final Caller caller;
-    private final EntityViews views;
+    private final MemberPages pages;
 
-    public ProjectMemberResource(MemberService members, AccessPolicy access, SimStore store, Caller caller, EntityViews views) {
+    public ProjectMemberResource(MemberService members, AccessPolicy access, SimStore store, Caller caller,
+            MemberPages pages) {
         this.members = members;
         this.access = access;
         this.store = store;
         this.caller = caller;
-        this.views = views;
+        this.pages = pages;
     }
 
     @GET
     public Response projectMembers(@PathParam("id") String id, @Context UriInfo uri) {
         Project project = access.readableProject(caller.user(), id);
-        return page(new ArrayList<>(project.members.values()), uri);
+        return pages.page(project.members.values(), uri);
     }
 
     @GET
@@ -63,9 +60,10 @@ public class ProjectMemberResource {
     public Response allProjectMembers(@PathParam("id") String id, @Context UriInfo uri) {
         Project project = access.readableProject(caller.user(), id);
         Map<Long, Member> all = new LinkedHashMap<>();
-        access.groupChain(project.namespaceId).forEach(g -> mergeHighest(all, store.groupMembers(g.id).values()));
-        mergeHighest(all, project.members.values());
-        return page(new ArrayList<>(all.values()), uri);
+        access.groupChain(project.namespaceId)
+                .forEach(g -> MemberPages.mergeHighest(all, store.groupMembers(g.id).values()));
+        MemberPages.mergeHighest(all, project.members.values());
+        return pages.page(all.values(), uri);
     }
 
     @GET
@@ -76,14 +74,14 @@ public class ProjectMemberResource {
         if (member == null) {
             throw ApiError.notFound("Member");
         }
-        return json(member);
+        return pages.json(member);
     }
 
     @GET
     @Path("/all/{userId}")
     public Map<String, Object> inheritedProjectMember(@PathParam("id") String id, @PathParam("userId") long userId) {
         Project project = access.readableProject(caller.user(), id);
-        return json(access.inheritedProjectMember(userId, project).orElseThrow(() -> ApiError.notFound("Member")));
+        return pages.json(access.inheritedProjectMember(userId, project).orElseThrow(() -> ApiError.notFound("Member")));
     }
 
     @POST
@@ -92,7 +90,7 @@ public class ProjectMemberResource {
         Project project = access.project(caller.user(), id, AccessLevels.MAINTAINER);
         List<Member> added = members.add(project.members, caller.user(),
                 access.effectiveProjectLevel(caller.user(), project), Requests.params(uri, headers, body));
-        return Response.status(201).entity(json(added.get(0))).build();
+        return Response.status(201).entity(pages.json(added.get(0))).build();
     }
 
     @PUT
@@ -100,7 +98,7 @@ public class ProjectMemberResource {
     public Map<String, Object> updateProjectMember(@PathParam("id") String id, @PathParam("userId") long userId,
             @Context UriInfo uri, @Context HttpHeaders headers, String body) {
         Project project = access.project(caller.user(), id, AccessLevels.MAINTAINER);
-        return json(members.update(project.members, caller.user(), access.effectiveProjectLevel(caller.user(), project),
+        return pages.json(members.update(project.members, caller.user(), access.effectiveProjectLevel(caller.user(), project),
                 userId, Requests.params(uri, headers, body)));
     }
 
@@ -113,34 +111,5 @@ public class ProjectMemberResource {
         }
         members.remove(project.members, userId);
         return Response.noContent().build();
-    }
-
-    private static void mergeHighest(Map<Long, Member> into, Iterable<Member> members) {
-        for (Member member : members) {
-            Member existing = into.get(member.userId);
-            if (existing == null || member.accessLevel > existing.accessLevel) {
-                into.put(member.userId, member);
-            }
-        }
-    }
-
-    private Response page(List<Member> list, UriInfo uri) {
-        String query = uri.getQueryParameters().getFirst("query");
-        List<Long> userIds = Requests.query(uri).ids("user_ids");
-        List<Member> filtered = SimStore.sorted(list, m -> store.users.containsKey(m.userId)
-                && (query == null || matches(store.users.get(m.userId), query))
-                && (userIds == null || userIds.isEmpty() || userIds.contains(m.userId)),
-                Comparator.comparingLong(m -> m.userId));
-        return Paging.page(filtered, this::json, uri);
-    }
-
-    private static boolean matches(User user, String query) {
-        String q = query.toLowerCase();
-        return user.username.toLowerCase().contains(q) || user.name.toLowerCase().contains(q);
-    }
-
-    private Map<String, Object> json(Member member) {
-        User user = store.user(member.userId).orElseThrow(() -> ApiError.notFound("Member"));
-        return views.member(user, member);
     }
 }

@@ -8,6 +8,7 @@ import io.tandem.sim.service.AccessPolicy;
 import io.tandem.sim.service.ApiError;
 import io.tandem.sim.service.ApiParams;
 import io.tandem.sim.service.Caller;
+import io.tandem.sim.service.DiffService;
 import io.tandem.sim.service.EntityViews;
 import io.tandem.sim.service.Json;
 import io.tandem.sim.service.RepositoryService;
@@ -41,9 +42,11 @@ public class RepositoryResource {
     private final AccessPolicy access;
     private final Caller caller;
     private final EntityViews views;
+    private final DiffService diffs;
 
     public RepositoryResource(RepositoryService repository, GitRepositories git, AccessPolicy access, Caller caller,
-            EntityViews views) {
+            EntityViews views, DiffService diffs) {
+        this.diffs = diffs;
         this.repository = repository;
         this.git = git;
         this.access = access;
@@ -124,6 +127,30 @@ public class RepositoryResource {
         json.put("project_id", project.id);
         json.put("last_pipeline", null);
         return json;
+    }
+
+    @GET
+    @Path("/compare")
+    public Map<String, Object> compare(@PathParam("id") String id, @Context UriInfo uri) {
+        Project project = access.project(caller.user(), id, AccessLevels.REPORTER);
+        ApiParams params = Requests.query(uri);
+        return diffs.compare(project, params.required("from"), params.required("to"), params.bool("straight", false));
+    }
+
+    @GET
+    @Path("/merge_base")
+    public Map<String, Object> mergeBase(@PathParam("id") String id, @Context UriInfo uri) {
+        Project project = access.project(caller.user(), id, AccessLevels.REPORTER);
+        List<String> refs = Requests.query(uri).strings("refs");
+        if (refs == null || refs.size() < 2) {
+            throw ApiError.badRequest("Provide at least 2 refs");
+        }
+        String base = git.resolve(project.id, refs.get(0)).orElseThrow(() -> ApiError.notFound("Commit"));
+        for (String ref : refs.subList(1, refs.size())) {
+            String sha = git.resolve(project.id, ref).orElseThrow(() -> ApiError.notFound("Commit"));
+            base = git.mergeBase(project.id, base, sha).orElseThrow(() -> ApiError.notFound("Merge Base"));
+        }
+        return views.commit(project, git.commit(project.id, base).orElseThrow());
     }
 
     // ---- files

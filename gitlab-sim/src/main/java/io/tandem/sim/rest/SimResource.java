@@ -52,7 +52,8 @@ public class SimResource {
         ApiParams params = Requests.params(uri, headers, body);
         Project project = access.findProject(id).orElseThrow(() -> ApiError.notFound("Project"));
         Pipeline pipeline = pipelines.get(project, pipelineId);
-        return views.pipeline(pipelines.move(project, pipeline, params.required("status")));
+        String failureReason = params.string("failure_reason", params.string("failureReason"));
+        return views.pipeline(pipelines.move(project, pipeline, params.required("status"), failureReason));
     }
 
     @GET

@@ -4,7 +4,9 @@ import static io.tandem.sim.service.Json.obj;
 import static io.tandem.sim.service.Json.time;
 
 import io.tandem.sim.repository.AccessToken;
+import io.tandem.sim.repository.Epic;
 import io.tandem.sim.repository.CommitInfo;
+import io.tandem.sim.repository.FileDiff;
 import io.tandem.sim.repository.GitRepositories;
 import io.tandem.sim.repository.Group;
 import io.tandem.sim.repository.Hook;
@@ -13,6 +15,7 @@ import io.tandem.sim.repository.Job;
 import io.tandem.sim.repository.Member;
 import io.tandem.sim.repository.MergeRequest;
 import io.tandem.sim.repository.Note;
+import io.tandem.sim.repository.NotePosition;
 import io.tandem.sim.repository.Pipeline;
 import io.tandem.sim.repository.PipelineVariable;
 import io.tandem.sim.repository.Project;
@@ -144,6 +147,25 @@ public class EntityViews {
                 "request_access_enabled", true, "full_name", group.fullName, "full_path", group.fullPath,
                 "created_at", time(group.createdAt), "parent_id", group.parentId, "organization_id", 1,
                 "shared_runners_setting", "enabled", "ldap_cn", null, "ldap_access", null, "marked_for_deletion_on", null);
+    }
+
+    public String groupUrl(Group group) {
+        return url.base() + "/groups/" + group.fullPath;
+    }
+
+    public Map<String, Object> epic(Epic epic) {
+        Group group = store.groups.get(epic.groupId);
+        String api = url.base() + "/api/v4/groups/" + group.id;
+        return obj("id", epic.id, "iid", epic.iid, "group_id", epic.groupId, "parent_id", null, "parent_iid", null,
+                "title", epic.title, "description", epic.description, "confidential", epic.confidential,
+                "state", epic.state, "web_url", groupUrl(group) + "/-/epics/" + epic.iid,
+                "reference", "&" + epic.iid, "references", obj("short", "&" + epic.iid, "relative", "&" + epic.iid,
+                        "full", group.fullPath + "&" + epic.iid),
+                "author", userBasic(epic.authorId), "start_date", null, "start_date_is_fixed", false,
+                "end_date", null, "due_date", null, "due_date_is_fixed", false, "created_at", time(epic.createdAt),
+                "updated_at", time(epic.updatedAt), "closed_at", null, "labels", epic.labels, "upvotes", 0,
+                "downvotes", 0, "color", "#1068bf", "_links", obj("self", api + "/epics/" + epic.iid,
+                        "epic_issues", api + "/epics/" + epic.iid + "/issues", "group", api, "parent", null));
     }
 
     public Map<String, Object> namespace(long namespaceId) {
@@ -297,12 +319,38 @@ public class EntityViews {
     }
 
     public Map<String, Object> note(Note note) {
-        return obj("id", note.id, "type", null, "body", note.body, "author", userBasic(note.authorId),
-                "created_at", time(note.createdAt), "updated_at", time(note.updatedAt), "system", note.system,
-                "noteable_id", note.noteableId, "noteable_type", note.noteableType, "project_id", note.projectId,
-                "resolvable", false, "confidential", note.internal, "internal", note.internal,
+        boolean resolvable = "MergeRequest".equals(note.noteableType) && note.type != null;
+        Map<String, Object> json = obj("id", note.id, "type", note.type, "body", note.body,
+                "author", userBasic(note.authorId), "created_at", time(note.createdAt),
+                "updated_at", time(note.updatedAt), "system", note.system, "noteable_id", note.noteableId,
+                "noteable_type", note.noteableType, "project_id", note.groupId == null ? note.projectId : null,
+                "resolvable", resolvable, "confidential", note.internal, "internal", note.internal,
                 "imported", false, "imported_from", "none", "noteable_iid", note.noteableIid,
                 "commands_changes", obj());
+        if (resolvable) {
+            json.put("resolved", false);
+            json.put("resolved_by", null);
+            json.put("resolved_at", null);
+        }
+        if (note.position != null) {
+            json.put("position", position(note.position));
+        }
+        return json;
+    }
+
+    /** GitLab's discussion entity: a thread id and its notes. */
+    public Map<String, Object> discussion(List<Note> thread) {
+        List<Map<String, Object>> notes = new ArrayList<>();
+        thread.forEach(n -> notes.add(note(n)));
+        return obj("id", thread.get(0).discussionId, "individual_note", thread.get(0).type == null, "notes", notes);
+    }
+
+    public Map<String, Object> position(NotePosition position) {
+        return obj("base_sha", position.baseSha(), "start_sha", position.startSha(), "head_sha", position.headSha(),
+                "old_path", position.oldPath() != null ? position.oldPath() : position.newPath(),
+                "new_path", position.newPath() != null ? position.newPath() : position.oldPath(),
+                "position_type", position.positionType(), "old_line", position.oldLine(),
+                "new_line", position.newLine(), "line_range", null);
     }
 
     private long notesCount(String type, long id) {
@@ -331,6 +379,13 @@ public class EntityViews {
                 "committer_email", commit.committerEmail(), "committed_date", time(commit.committedDate()),
                 "trailers", obj(), "extended_trailers", obj(),
                 "web_url", projectUrl(project) + "/-/commit/" + commit.id());
+    }
+
+    public Map<String, Object> diff(FileDiff diff) {
+        return obj("diff", diff.diff(), "new_path", diff.newPath(), "old_path", diff.oldPath(),
+                "a_mode", diff.aMode(), "b_mode", diff.bMode(), "new_file", diff.newFile(),
+                "renamed_file", diff.renamedFile(), "deleted_file", diff.deletedFile(), "generated_file", false,
+                "collapsed", false, "too_large", false);
     }
 
     public Map<String, Object> branch(Project project, String name, CommitInfo commit) {
@@ -379,6 +434,7 @@ public class EntityViews {
         Project project = store.projects.get(pipeline.projectId);
         CommitInfo commit = git.commit(project.id, pipeline.sha).orElse(null);
         return obj("id", job.id, "status", job.status, "stage", job.stage, "name", job.name, "ref", pipeline.ref,
+                "failure_reason", job.failureReason,
                 "tag", false, "coverage", null, "allow_failure", false, "created_at", time(pipeline.createdAt),
                 "started_at", time(pipeline.startedAt), "finished_at", time(pipeline.finishedAt),
                 "erased_at", null, "duration", duration(pipeline), "queued_duration", null,

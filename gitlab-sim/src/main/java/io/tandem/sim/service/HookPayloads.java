@@ -4,6 +4,8 @@ import static io.tandem.sim.service.Json.hookTime;
 import static io.tandem.sim.service.Json.obj;
 
 import io.tandem.sim.repository.CommitInfo;
+import io.tandem.sim.repository.Epic;
+import io.tandem.sim.repository.Group;
 import io.tandem.sim.repository.GitRepositories;
 import io.tandem.sim.repository.Issue;
 import io.tandem.sim.repository.Job;
@@ -51,6 +53,32 @@ public class HookPayloads {
             payload.put("merge_request", mergeRequestAttributes(store.mergeRequests.get(note.noteableId)));
         }
         return payload;
+    }
+
+    /**
+     * A comment on a group epic: no {@code project}; the group as {@code group_id} and {@code group}, and
+     * the epic as {@code epic}.
+     */
+    public Map<String, Object> epicNote(Note note, Epic epic, Group group, User actor, String action,
+            boolean confidential) {
+        String epicUrl = views.groupUrl(group) + "/-/epics/" + epic.iid;
+        Map<String, Object> attributes = obj("attachment", null, "author_id", note.authorId, "change_position", null,
+                "commit_id", null, "created_at", hookTime(note.createdAt), "discussion_id", note.discussionId,
+                "id", note.id, "line_code", null, "note", note.body, "noteable_id", epic.id, "noteable_type", "Epic",
+                "original_position", null, "position", null, "project_id", null, "resolved_at", null,
+                "resolved_by_id", null, "resolved_on_push", null, "st_diff", null, "system", note.system,
+                "type", note.type, "updated_at", hookTime(note.updatedAt), "updated_by_id", null,
+                "internal", note.internal, "confidential", note.internal, "description", note.body,
+                "action", action, "url", epicUrl + "#note_" + note.id);
+        Map<String, Object> epicJson = obj("id", epic.id, "iid", epic.iid, "group_id", group.id, "title", epic.title,
+                "description", epic.description, "state", epic.state, "state_id", "opened".equals(epic.state) ? 1 : 2,
+                "confidential", epic.confidential, "author_id", epic.authorId, "created_at", hookTime(epic.createdAt),
+                "updated_at", hookTime(epic.updatedAt), "labels", epic.labels, "reference", "&" + epic.iid,
+                "web_url", epicUrl, "url", epicUrl);
+        return obj("object_kind", "note", "event_type", confidential ? "confidential_note" : "note",
+                "user", user(actor), "group_id", group.id, "group", obj("group_id", group.id, "group_name", group.name,
+                        "group_path", group.path, "full_path", group.fullPath, "web_url", views.groupUrl(group)),
+                "object_attributes", attributes, "epic", epicJson);
     }
 
     public boolean confidentialNote(Note note) {
@@ -118,7 +146,7 @@ public class HookPayloads {
             builds.add(obj("id", job.id, "stage", job.stage, "name", job.name, "status", job.status,
                     "created_at", hookTime(pipeline.createdAt), "started_at", hookTime(pipeline.startedAt),
                     "finished_at", hookTime(pipeline.finishedAt), "duration", null, "queued_duration", null,
-                    "failure_reason", "failed".equals(job.status) ? "script_failure" : null, "when", "on_success",
+                    "failure_reason", job.failureReason, "when", "on_success",
                     "manual", false, "allow_failure", false, "user", user(store.users.get(pipeline.userId)),
                     "runner", null, "artifacts_file", obj("filename", null, "size", null), "environment", null));
         }
@@ -126,6 +154,36 @@ public class HookPayloads {
                 "user", user(store.users.get(pipeline.userId)), "project", project(project),
                 "commit", commit == null ? null : commit(project, commit), "source_pipeline", null,
                 "builds", builds, "jobs", builds);
+    }
+
+    /** A Job Hook ({@code object_kind} {@code build}, as current GitLab sends it). */
+    public Map<String, Object> job(Pipeline pipeline, Job job) {
+        Project project = store.projects.get(pipeline.projectId);
+        CommitInfo commit = git.commit(project.id, pipeline.sha).orElse(null);
+        User user = store.users.get(pipeline.userId);
+        Map<String, Object> projectJson = project(project);
+        return obj("object_kind", "build", "ref", pipeline.ref, "tag", false, "before_sha", pipeline.beforeSha,
+                "sha", pipeline.sha, "retries_count", 0, "build_id", job.id, "build_name", job.name,
+                "build_stage", job.stage, "build_status", job.status,
+                "build_created_at", hookTime(pipeline.createdAt), "build_started_at", hookTime(pipeline.startedAt),
+                "build_finished_at", hookTime(pipeline.finishedAt),
+                "build_duration", views.pipeline(pipeline).get("duration"), "build_queued_duration", null,
+                "build_allow_failure", false,
+                "build_failure_reason", job.failureReason == null ? "unknown_failure" : job.failureReason,
+                "pipeline_id", pipeline.id, "project_id", project.id,
+                "project_name", access.namespaceName(project.namespaceId) + " / " + project.name,
+                "user", user(user),
+                "commit", obj("id", pipeline.id, "sha", pipeline.sha,
+                        "message", commit == null ? null : commit.message(),
+                        "author_name", commit == null ? null : commit.authorName(),
+                        "author_email", commit == null ? null : commit.authorEmail(), "author_url", null,
+                        "status", pipeline.status, "duration", views.pipeline(pipeline).get("duration"),
+                        "started_at", hookTime(pipeline.startedAt), "finished_at", hookTime(pipeline.finishedAt)),
+                "repository", obj("name", project.name, "url", projectJson.get("url"),
+                        "description", project.description, "homepage", projectJson.get("homepage"),
+                        "git_http_url", projectJson.get("git_http_url"), "git_ssh_url", projectJson.get("git_ssh_url"),
+                        "visibility_level", visibilityLevel(project)),
+                "project", projectJson, "environment", null, "runner", null);
     }
 
     public Map<String, Object> push(Project project, User actor, String branch, String before, String after,
@@ -211,14 +269,15 @@ public class HookPayloads {
             MergeRequest mr = store.mergeRequests.get(note.noteableId);
             commitId = git.branchHead(project.id, mr.sourceBranch).orElse(null);
         }
+        Map<String, Object> position = note.position == null ? null : views.position(note.position);
         return obj("attachment", null, "author_id", note.authorId, "change_position", null, "commit_id", commitId,
                 "created_at", hookTime(note.createdAt), "discussion_id", note.discussionId, "id", note.id,
-                "line_code", null, "note", note.body, "noteable_id", note.noteableId,
-                "noteable_type", note.noteableType, "original_position", null, "position", null,
-                "project_id", note.projectId, "resolved_at", null, "resolved_by_id", null, "resolved_on_push", null,
-                "st_diff", null, "system", note.system, "type", null, "updated_at", hookTime(note.updatedAt),
-                "updated_by_id", null, "internal", note.internal, "confidential", note.internal,
-                "description", note.body, "action", action,
+                "line_code", note.position == null ? null : DiffPositions.lineCode(note.position), "note", note.body,
+                "noteable_id", note.noteableId, "noteable_type", note.noteableType, "original_position", position,
+                "position", position, "project_id", note.projectId, "resolved_at", null, "resolved_by_id", null,
+                "resolved_on_push", null, "st_diff", null, "system", note.system, "type", note.type,
+                "updated_at", hookTime(note.updatedAt), "updated_by_id", null, "internal", note.internal,
+                "confidential", note.internal, "description", note.body, "action", action,
                 "url", views.projectUrl(project) + target + note.noteableIid + "#note_" + note.id);
     }
 

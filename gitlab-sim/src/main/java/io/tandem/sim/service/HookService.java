@@ -133,6 +133,19 @@ public class HookService {
         for (Group group : access.groupChain(project.namespaceId)) {
             hooks.addAll(groupHooks(group.id));
         }
+        send(hooks, flag, event, payload);
+    }
+
+    /** Sends a group-level event (epics) to the hooks of the group and its ancestors. */
+    public void fire(Group group, String flag, String event, Map<String, Object> payload) {
+        List<Hook> hooks = new ArrayList<>();
+        for (Group g : access.groupChain(group.id)) {
+            hooks.addAll(groupHooks(g.id));
+        }
+        send(hooks, flag, event, payload);
+    }
+
+    private void send(List<Hook> hooks, String flag, String event, Map<String, Object> payload) {
         String body;
         try {
             body = json.writeValueAsString(payload);

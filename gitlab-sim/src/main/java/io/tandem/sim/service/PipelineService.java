@@ -81,6 +81,7 @@ public class PipelineService {
             }
             store.pipelines.put(pipeline.id, pipeline);
             project.lastActivityAt = pipeline.createdAt;
+            pipeline.jobs.forEach(j -> hooks.fire(project, "job_events", "Job Hook", payloads.job(pipeline, j)));
             fire(project, pipeline);
             return pipeline;
         }
@@ -131,8 +132,25 @@ public class PipelineService {
         return pipeline;
     }
 
-    /** Moves a pipeline and its jobs to a status; a no-op if it is already there. */
+    public Job job(Project project, long jobId) {
+        return store.pipelines.values().stream().filter(p -> p.projectId == project.id)
+                .flatMap(p -> p.jobs.stream()).filter(j -> j.id == jobId).findFirst()
+                .orElseThrow(() -> ApiError.notFound());
+    }
+
+    public Pipeline pipelineOf(Job job) {
+        return store.pipelines.values().stream().filter(p -> p.jobs.contains(job)).findFirst().orElseThrow();
+    }
+
     public Pipeline move(Project project, Pipeline pipeline, String status) {
+        return move(project, pipeline, status, null);
+    }
+
+    /**
+     * Moves a pipeline and its jobs to a status; a no-op if it is already there. Failed jobs carry
+     * {@code failureReason} (default {@code script_failure}). Fires a Job Hook per job, then a Pipeline Hook.
+     */
+    public Pipeline move(Project project, Pipeline pipeline, String status, String failureReason) {
         if (!STATUSES.contains(status)) {
             throw ApiError.badRequest("status must be one of " + new java.util.TreeSet<>(STATUSES));
         }
@@ -156,6 +174,10 @@ public class PipelineService {
             }
             for (Job job : pipeline.jobs) {
                 job.status = status;
+                job.failureReason = "failed".equals(status)
+                        ? (failureReason == null || failureReason.isBlank() ? "script_failure" : failureReason)
+                        : null;
+                hooks.fire(project, "job_events", "Job Hook", payloads.job(pipeline, job));
             }
             fire(project, pipeline);
             return pipeline;
