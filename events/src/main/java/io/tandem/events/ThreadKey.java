@@ -12,6 +12,9 @@ public final class ThreadKey {
     }
 
     public static String of(ThreadRef thread) {
+        if (thread.projectId() == null && thread.groupId() == null && thread.groupPath() != null) {
+            return "group:" + thread.groupPath() + "/" + thread.noteableType() + "/" + thread.noteableIid();
+        }
         return of(thread.projectId(), thread.groupId(), thread.noteableType(), thread.noteableIid());
     }
 

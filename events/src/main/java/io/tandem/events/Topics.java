@@ -17,6 +17,10 @@ public final class Topics {
 
     /** {@link InvocationRequested}, key {@link ThreadKey}: trigger-matcher asks for a run. */
     public static final String INVOCATIONS_REQUESTED = "tandem.invocations.requested.v1";
+    /** {@link InvocationQueued}, key {@link ThreadKey}: a mention waits for the thread's active run to end. */
+    public static final String INVOCATIONS_QUEUED = "tandem.invocations.queued.v1";
+    /** {@link ThreadCommand}, key {@link ThreadKey}: {@code stop}, {@code retry} or {@code status} in a thread. */
+    public static final String THREAD_COMMANDS = "tandem.thread-commands.v1";
     /** {@link InvocationAuthorized}, key {@link ThreadKey}: identity-service allowed it. */
     public static final String INVOCATIONS_AUTHORIZED = "tandem.invocations.authorized.v1";
     /** {@link InvocationDenied}, key {@link ThreadKey}: identity-service refused it. */

@@ -91,6 +91,9 @@ public final class KafkaBroker implements AutoCloseable {
     private static String clusterId() {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
+        // A leading '-' would read as an option to the storage tool; a clear top bit keeps the first
+        // base64 character a letter.
+        bytes[0] &= 0x7F;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
