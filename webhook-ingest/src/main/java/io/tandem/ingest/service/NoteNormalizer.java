@@ -48,12 +48,14 @@ final class NoteNormalizer {
         // A Confidential Note Hook carries internal notes and notes in confidential threads alike.
         boolean confidential = confidentialHook || flag(note, "internal") || flag(note, "confidential")
                 || flag(noteable, "confidential");
-        String sourceBranch = "merge_request".equals(field) ? text(noteable, "source_branch") : null;
+        boolean onMergeRequest = "merge_request".equals(field);
+        String sourceBranch = onMergeRequest ? text(noteable, "source_branch") : null;
         String key = ThreadKey.of(thread);
         NoteEvent event = new NoteEvent(delivery.eventId(), Occurrence.of(note, receivedAt), NoteEvent.VERSION, key,
                 delivery.deliveryId(), delivery.gitlabEventUuid(), thread, noteId, text(note, "discussion_id"),
                 action, body, confidential, flag(note, "system"), author, noteUrl, sourceBranch,
-                text(root.path("project"), "default_branch"));
+                text(root.path("project"), "default_branch"),
+                onMergeRequest ? DiffPositions.of(note) : null);
         return new Normalized.Publishable("note", event.eventId(), key, thread.projectId(), thread.groupId(),
                 author.username(), event);
     }

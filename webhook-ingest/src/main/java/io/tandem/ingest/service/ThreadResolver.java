@@ -29,8 +29,11 @@ final class ThreadResolver {
                 : firstLong(new Field(root, "group_id"), new Field(root.path("group"), "id"),
                         new Field(noteable, "group_id"), new Field(attributes, "group_id"),
                         new Field(noteable, "namespace_id"), new Field(attributes, "namespace_id"));
-        return new ThreadRef(projectId, groupId, path(root, webUrl), threadType(gitlabType), iid,
-                optionalLong(noteable, "id"), webUrl);
+        String groupPath = projectId != null ? null : groupPath(root, webUrl);
+        // projectPath keeps holding the group's path for group-level threads, as consumers read it before groupPath.
+        String path = projectPath(root) != null ? projectPath(root) : groupPath;
+        return new ThreadRef(projectId, groupId, path, threadType(gitlabType), iid, optionalLong(noteable, "id"),
+                webUrl, groupPath);
     }
 
     /**
@@ -45,12 +48,15 @@ final class ThreadResolver {
         return "Issue";
     }
 
-    /** The project's path, else (group-level threads) the group's path, from the payload or the thread's URL. */
-    private static String path(JsonNode root, String webUrl) {
-        String projectPath = text(root.path("project"), "path_with_namespace");
-        if (projectPath != null) {
-            return projectPath;
-        }
+    private static String projectPath(JsonNode root) {
+        return text(root.path("project"), "path_with_namespace");
+    }
+
+    /**
+     * A group-level thread's group path, from the payload or else the thread's URL: GitLab's work item payload for
+     * an epic names its group only in {@code /groups/<full path>/-/work_items/<iid>}.
+     */
+    private static String groupPath(JsonNode root, String webUrl) {
         String groupPath = text(root.path("group"), "full_path");
         if (groupPath != null) {
             return groupPath;

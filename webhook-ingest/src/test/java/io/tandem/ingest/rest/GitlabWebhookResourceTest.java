@@ -39,6 +39,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -117,6 +119,14 @@ class GitlabWebhookResourceTest {
         assertEquals(ExpectedRecords.noteOnIssue(key, uuid), note);
     }
 
+    /** TracePropagationTest shows the other side: with the SDK on, records continue the webhook's trace. */
+    @Test
+    void withoutAnOtlpEndpointTheTracingSdkIsOff() {
+        ConfigValue sdkDisabled = ConfigProvider.getConfig().getConfigValue("quarkus.otel.sdk.disabled");
+        assertEquals("true", sdkDisabled.getValue());
+        assertEquals("tandem-tracing-switch", sdkDisabled.getSourceName());
+    }
+
     @Test
     void noteOnMergeRequestIsPublishedOnTheNotesTopic() throws IOException {
         String key = newKey();
@@ -140,8 +150,35 @@ class GitlabWebhookResourceTest {
         String key = newKey();
         String uuid = newKey();
         IssueEvent workItem = acceptedRecord("Work Item Hook", Payloads.bytes("workitem-event.json"),
-                Topics.GITLAB_ISSUES, "group:null/Epic/1", IssueEvent.class, key, uuid);
+                Topics.GITLAB_ISSUES, "group:a-group/Epic/1", IssueEvent.class, key, uuid);
         assertEquals(ExpectedRecords.workItem(key, uuid), workItem);
+    }
+
+    @Test
+    void diffNoteIsPublishedWithItsPosition() throws IOException {
+        String key = newKey();
+        String uuid = newKey();
+        NoteEvent note = acceptedRecord("Note Hook", Payloads.bytes(Payloads.diffNoteOnMergeRequest()),
+                Topics.GITLAB_NOTES, "5/MergeRequest/1", NoteEvent.class, key, uuid);
+        assertEquals(ExpectedRecords.diffNoteOnMergeRequest(key, uuid), note);
+    }
+
+    @Test
+    void confidentialNoteHookIsPublishedAsAConfidentialNote() throws IOException {
+        String key = newKey();
+        NoteEvent note = acceptedRecord("Confidential Note Hook", Payloads.bytes("note-issue-event.json"),
+                Topics.GITLAB_NOTES, "5/Issue/17", NoteEvent.class, key, newKey());
+        assertTrue(note.confidential());
+        assertEquals("Hello world", note.body());
+    }
+
+    @Test
+    void confidentialIssueHookIsPublishedAsAConfidentialIssue() throws IOException {
+        String key = newKey();
+        IssueEvent issue = acceptedRecord("Confidential Issue Hook", Payloads.bytes("issue-event.json"),
+                Topics.GITLAB_ISSUES, "14/Issue/23", IssueEvent.class, key, newKey());
+        assertTrue(issue.confidential());
+        assertEquals("open", issue.action());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tandem.ingest.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.events.Actor;
+import io.tandem.events.DiffPosition;
 import io.tandem.events.IssueEvent;
 import io.tandem.events.MergeRequestEvent;
 import io.tandem.events.NoteEvent;
@@ -128,6 +130,30 @@ class GitlabEventNormalizerTest {
     }
 
     @Test
+    void issueHookOfAConfidentialIssueIsConfidentialToo() {
+        ObjectNode payload = Payloads.tree("issue-event.json");
+        ((ObjectNode) payload.path("object_attributes")).put("confidential", true);
+        assertTrue(((IssueEvent) record("Issue Hook", Payloads.bytes(payload))).confidential());
+        assertFalse(((IssueEvent) record("Issue Hook", Payloads.bytes("issue-event.json"))).confidential());
+    }
+
+    @Test
+    void internalNoteIsConfidential() {
+        ObjectNode payload = Payloads.tree("note-issue-event.json");
+        ((ObjectNode) payload.path("object_attributes")).put("internal", true);
+        assertTrue(((NoteEvent) record("Note Hook", Payloads.bytes(payload))).confidential());
+        assertFalse(((NoteEvent) record("Note Hook", Payloads.bytes("note-issue-event.json"))).confidential());
+    }
+
+    @Test
+    void confidentialHooksMustCarryTheirKind() {
+        assertEquals("X-Gitlab-Event 'Confidential Note Hook' does not match object_kind 'issue'",
+                malformed("Confidential Note Hook", Payloads.bytes("issue-event.json")));
+        assertEquals("X-Gitlab-Event 'Work Item Hook' does not match object_kind 'note'",
+                malformed("Work Item Hook", Payloads.bytes("note-issue-event.json")));
+    }
+
+    @Test
     void confidentialNoteHookMarksTheNoteConfidentialAndKeepsItsAction() {
         ObjectNode payload = Payloads.tree("note-issue-event.json");
         ((ObjectNode) payload.path("object_attributes")).put("action", "update");
@@ -159,10 +185,82 @@ class GitlabEventNormalizerTest {
 
         NoteEvent event = (NoteEvent) record("Note Hook", Payloads.bytes(payload));
 
-        assertEquals(new ThreadRef(null, 12L, "acme", "Epic", 3, 300L, "http://example.com/groups/acme/-/epics/3"),
-                event.thread());
+        assertEquals(new ThreadRef(null, 12L, "acme", "Epic", 3, 300L, "http://example.com/groups/acme/-/epics/3",
+                "acme"), event.thread());
         assertEquals("group:12/Epic/3", event.key());
         assertNull(event.defaultBranch());
+    }
+
+    @Test
+    void diffNoteKeepsItsPositionOnTheDiff() {
+        NoteEvent event = (NoteEvent) record("Note Hook", Payloads.bytes(Payloads.diffNoteOnMergeRequest()));
+
+        assertEquals(ExpectedRecords.diffNoteOnMergeRequest(KEY, UUID), event);
+        assertEquals("5/MergeRequest/1", event.key());
+    }
+
+    @Test
+    void diffNoteOnAnAddedLineHasNoOldLine() {
+        ObjectNode payload = Payloads.diffNoteOnMergeRequest();
+        ObjectNode position = (ObjectNode) payload.path("object_attributes").path("position");
+        position.putNull("old_line").put("new_line", 31).put("old_path", "a.txt").put("new_path", "b.txt");
+
+        NoteEvent event = (NoteEvent) record("Note Hook", Payloads.bytes(payload));
+
+        assertEquals(new DiffPosition("b5d6e7b1613fca24d250fa8e5bc7bcc3dd6002ef",
+                "7c9c2ead8a320fb7ba0b4e234bd9529a2614e306", "4803c71e6b1833ca72b8b26ef2ecd5adc8a38031", "a.txt",
+                "b.txt", null, 31, "text"), event.position());
+    }
+
+    @Test
+    void positionIsReadOnlyWhereItNamesAFileOfAMergeRequest() {
+        ObjectNode withoutPaths = Payloads.diffNoteOnMergeRequest();
+        ((ObjectNode) withoutPaths.path("object_attributes").path("position")).remove(List.of("old_path", "new_path"));
+        assertNull(((NoteEvent) record("Note Hook", Payloads.bytes(withoutPaths))).position());
+
+        ObjectNode issueNote = Payloads.tree("note-issue-event.json");
+        ((ObjectNode) issueNote.path("object_attributes")).set("position",
+                Payloads.diffNoteOnMergeRequest().path("object_attributes").path("position"));
+        assertNull(((NoteEvent) record("Note Hook", Payloads.bytes(issueNote))).position());
+    }
+
+    @Test
+    void groupWorkItemIsKeyedByTheGroupPathInItsUrl() {
+        IssueEvent event = (IssueEvent) record("Work Item Hook", Payloads.bytes("workitem-event.json"));
+
+        assertEquals("a-group", event.thread().groupPath());
+        assertEquals("group:a-group/Epic/1", event.key());
+    }
+
+    @Test
+    void groupPathComesFromTheGroupObjectFirstAndIncludesSubgroups() {
+        ObjectNode payload = Payloads.tree("workitem-event.json");
+        ((ObjectNode) payload.path("object_attributes")).put("url",
+                "https://gitlab.example.com/groups/acme/platform/-/work_items/7").put("iid", 7);
+        IssueEvent fromUrl = (IssueEvent) record("Work Item Hook", Payloads.bytes(payload));
+        assertEquals("acme/platform", fromUrl.thread().groupPath());
+        assertEquals("group:acme/platform/Epic/7", fromUrl.key());
+
+        payload.putObject("group").put("full_path", "acme/platform-renamed");
+        IssueEvent fromGroup = (IssueEvent) record("Work Item Hook", Payloads.bytes(payload));
+        assertEquals("acme/platform-renamed", fromGroup.thread().groupPath());
+    }
+
+    @Test
+    void groupIdWinsOverTheGroupPathInTheKey() {
+        ObjectNode payload = Payloads.tree("workitem-event.json");
+        ((ObjectNode) payload.path("object_attributes")).put("namespace_id", 91648);
+
+        IssueEvent event = (IssueEvent) record("Work Item Hook", Payloads.bytes(payload));
+
+        assertEquals("group:91648/Epic/1", event.key());
+        assertEquals("a-group", event.thread().groupPath());
+    }
+
+    @Test
+    void projectThreadsHaveNoGroupPath() {
+        assertNull(((NoteEvent) record("Note Hook", Payloads.bytes("note-issue-event.json"))).thread().groupPath());
+        assertNull(((IssueEvent) record("Issue Hook", Payloads.bytes("issue-event.json"))).thread().groupPath());
     }
 
     @Test

@@ -24,25 +24,34 @@ public final class ExpectedRecords {
 
     public static NoteEvent noteOnIssue(String key, String uuid) {
         ThreadRef thread = new ThreadRef(5L, null, "gitlab-org/gitlab-test", "Issue", 17, 92L,
-                "http://example.com/gitlab-org/gitlab-test/issues/17");
+                "http://example.com/gitlab-org/gitlab-test/issues/17", null);
         return new NoteEvent(eventId(key), Instant.parse("2015-05-17T17:06:40Z"), 1, "5/Issue/17", key, uuid,
                 thread, 1241, "56e2b4210419aed077d47ca2dc00551c7c4ac882", "create", "Hello world", false, false,
-                ROOT_WITHOUT_ID, "http://example.com/gitlab-org/gitlab-test/issues/17#note_1241", null, "master");
+                ROOT_WITHOUT_ID, "http://example.com/gitlab-org/gitlab-test/issues/17#note_1241", null, "master", null);
     }
 
     public static NoteEvent noteOnMergeRequest(String key, String uuid) {
         ThreadRef thread = new ThreadRef(5L, null, "gitlab-org/gitlab-test", "MergeRequest", 1, 7L,
-                "http://example.com/gitlab-org/gitlab-test/merge_requests/1");
+                "http://example.com/gitlab-org/gitlab-test/merge_requests/1", null);
         return new NoteEvent(eventId(key), Instant.parse("2015-05-17T18:21:36Z"), 1, "5/MergeRequest/1", key, uuid,
                 thread, 1244, "56e2b4210419aed077d47ca2dc00551c7c4ac882", "create", "This MR needs work.", false,
                 false, ROOT_WITHOUT_ID, "http://example.com/gitlab-org/gitlab-test/merge_requests/1#note_1244",
-                "master", "master");
+                "master", "master", null);
+    }
+
+    /** {@link Payloads#diffNoteOnMergeRequest()}: the same comment, made on line 27 of package.json. */
+    public static NoteEvent diffNoteOnMergeRequest(String key, String uuid) {
+        NoteEvent note = noteOnMergeRequest(key, uuid);
+        return new NoteEvent(note.eventId(), note.occurredAt(), note.version(), note.key(), note.deliveryId(),
+                note.gitlabEventUuid(), note.thread(), note.noteId(), note.discussionId(), note.action(), note.body(),
+                note.confidential(), note.system(), note.author(), note.noteUrl(), note.sourceBranch(),
+                note.defaultBranch(), Payloads.DIFF_POSITION);
     }
 
     /** Opened with an assignee and no {@code changes.assignees}: nobody before, user1 now. */
     public static IssueEvent issue(String key, String uuid) {
         ThreadRef thread = new ThreadRef(14L, null, "gitlabhq/gitlab-test", "Issue", 23, 301L,
-                "http://example.com/diaspora/issues/23");
+                "http://example.com/diaspora/issues/23", null);
         return new IssueEvent(eventId(key), Instant.parse("2013-12-03T17:15:43Z"), 1, "14/Issue/23", key, uuid,
                 thread, "open", "New API: create/update/delete file", ROOT_WITHOUT_ID, false, List.of(),
                 List.of(new Actor(null, "user1", "User1")), "master");
@@ -50,7 +59,7 @@ public final class ExpectedRecords {
 
     public static MergeRequestEvent mergeRequest(String key, String uuid) {
         ThreadRef thread = new ThreadRef(1L, null, "gitlabhq/gitlab-test", "MergeRequest", 1, 99L,
-                "http://example.com/diaspora/merge_requests/1");
+                "http://example.com/diaspora/merge_requests/1", null);
         return new MergeRequestEvent(eventId(key), Instant.parse("2013-12-03T17:23:34Z"), 1, "1/MergeRequest/1",
                 key, uuid, thread, "open", "MS-Viewport", new Actor(1L, "root", "Administrator"), "ms-viewport",
                 "master", List.of(), List.of(new Actor(6L, "user1", "User1")),
@@ -65,12 +74,12 @@ public final class ExpectedRecords {
 
     /**
      * A group-level epic. GitLab's work item payload names neither a project nor the group's id, only the group's
-     * path in the URL, so the thread has no owner id and ThreadKey falls back to {@code group:null}.
+     * path in the URL: the thread is keyed by that path.
      */
     public static IssueEvent workItem(String key, String uuid) {
         ThreadRef thread = new ThreadRef(null, null, "a-group", "Epic", 1, 93843L,
-                "https://[REDACTED]/groups/a-group/-/work_items/1");
-        return new IssueEvent(eventId(key), Instant.parse("2024-10-17T06:47:37Z"), 1, "group:null/Epic/1", key, uuid,
+                "https://[REDACTED]/groups/a-group/-/work_items/1", "a-group");
+        return new IssueEvent(eventId(key), Instant.parse("2024-10-17T06:47:37Z"), 1, "group:a-group/Epic/1", key, uuid,
                 thread, "update", "Test Epic item", new Actor(1245L, "john.smith", "John Smith"), false, List.of(),
                 List.of(), null);
     }

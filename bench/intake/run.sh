@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Intake benchmark of webhook-ingest, see bench/intake/README.md. Not part of ./mvnw verify.
+# Usage: bench/intake/run.sh   (env: BENCH_LEVELS=1,4,16,64 BENCH_SECONDS=15 BENCH_WARMUP=5 BENCH_OUT=docs/benchmarks.md)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+cp_file="webhook-ingest/target/bench.classpath"
+if [[ ! -f webhook-ingest/target/quarkus-app/quarkus-run.jar || ! -f "$cp_file" ]]; then
+  ./mvnw -B -o -q package -DskipTests -pl webhook-ingest
+  ./mvnw -B -o -q dependency:build-classpath -pl webhook-ingest -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$root/$cp_file"
+fi
+exec java -Xmx512m -cp "$(cat "$cp_file")" \
+  -Dtandem.root="$root" -Dbench.source="$root/bench/intake/IntakeBenchmark.java" \
+  -Dbench.levels="${BENCH_LEVELS:-1,4,16,64}" -Dbench.seconds="${BENCH_SECONDS:-15}" \
+  -Dbench.warmup="${BENCH_WARMUP:-5}" -Dbench.out="${BENCH_OUT:-docs/benchmarks.md}" \
+  bench/intake/IntakeBenchmark.java
