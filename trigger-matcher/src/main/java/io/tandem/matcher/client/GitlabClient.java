@@ -15,6 +15,7 @@ import org.gitlab4j.api.models.Group;
 import org.gitlab4j.api.models.Member;
 import org.gitlab4j.api.models.Namespace;
 import org.gitlab4j.api.models.Project;
+import org.gitlab4j.api.models.RepositoryFile;
 import org.gitlab4j.api.models.User;
 import org.gitlab4j.models.Constants.TokenType;
 
@@ -109,6 +110,28 @@ public class GitlabClient {
             } catch (GitLabApiException e) {
                 if (e.getHttpStatus() == 404) {
                     throw ApiException.notFound("project " + projectId + " not found");
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A file of the project's repository at {@code ref} (the project's default branch if null), as text; null if
+     * there is no such file or branch. Files larger than {@code maxBytes} fail with a 400-style {@link ApiException}.
+     */
+    public Uni<String> repositoryFile(long projectId, String path, String ref, int maxBytes) {
+        return blocking(() -> {
+            try {
+                String branch = ref != null ? ref : admin.getProjectApi().getProject(projectId).getDefaultBranch();
+                RepositoryFile file = admin.getRepositoryFileApi().getFile(projectId, path, branch);
+                if (file.getSize() != null && file.getSize() > maxBytes) {
+                    throw ApiException.badRequest(path + " is larger than " + maxBytes + " bytes");
+                }
+                return file.getDecodedContentAsString();
+            } catch (GitLabApiException e) {
+                if (e.getHttpStatus() == 404) {
+                    return null;
                 }
                 throw e;
             }

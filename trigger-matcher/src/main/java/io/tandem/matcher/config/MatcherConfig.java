@@ -17,6 +17,18 @@ public interface MatcherConfig {
     @WithDefault("65536")
     int definitionMaxBytes();
 
+    Runs runs();
+
+    interface Runs {
+
+        /**
+         * An active run whose end was never reported (its status record was lost or dead-lettered) stops blocking
+         * its thread once it is older than its job timeout (60 minutes if the definition sets none) plus this.
+         */
+        @WithDefault("PT6H")
+        Duration staleGrace();
+    }
+
     interface Gitlab {
 
         /** Base URL without {@code /api/v4}, as gitlab4j takes it. */

@@ -44,6 +44,10 @@ public class Agent {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** Turned off by its project's Maintainers: stays enabled everywhere but starts nothing. */
+    @Column(nullable = false)
+    public boolean disabled;
+
     public boolean isPublic() {
         return PUBLIC.equals(visibility);
     }

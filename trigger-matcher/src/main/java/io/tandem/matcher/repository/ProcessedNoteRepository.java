@@ -13,8 +13,9 @@ public class ProcessedNoteRepository implements PanacheRepositoryBase<ProcessedN
     }
 
     /**
-     * Records the note as handled ({@code {h-schema}}: native SQL does not get the default schema otherwise). Two deliveries of one note may race to here after both published the same
-     * invocation id; the second insert is a no-op instead of a failure.
+     * Records the note as handled, in the same transaction as the run it started or joined
+     * ({@code {h-schema}}: native SQL does not get the default schema otherwise). A repeat is a no-op instead of
+     * a failure, so a verb's final record after its retry run was recorded does not fail either.
      */
     public Uni<Void> record(long noteId, long agentId, String invocationId, long projectId, Instant at) {
         return getSession().chain(session -> session.createNativeQuery("""

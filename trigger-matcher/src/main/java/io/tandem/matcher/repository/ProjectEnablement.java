@@ -31,6 +31,10 @@ public class ProjectEnablement {
     @Column(nullable = false)
     public String triggers;
 
+    /** {@code .gitlab/duo/flows/<name>.yaml} in the project's repository, or null for the catalog definition. */
+    @Column(name = "definition_path")
+    public String definitionPath;
+
     @Column(name = "enabled_by", nullable = false)
     public String enabledBy;
 

@@ -60,7 +60,7 @@ public class EnablementResource {
             @HeaderParam("PRIVATE-TOKEN") String privateToken, @HeaderParam("Authorization") String authorization) {
         return authenticator.authenticate(CallerToken.from(privateToken, authorization))
                 .chain(caller -> enablements.enableInProject(caller, projectId, agentId,
-                        request == null ? null : request.triggers()))
+                        request == null ? null : request.triggers(), request == null ? null : request.definitionPath()))
                 .map(enabled -> Response.status(enabled.created() ? 201 : 200)
                         .entity(ProjectEnablementView.of(enabled.enablement())).build());
     }

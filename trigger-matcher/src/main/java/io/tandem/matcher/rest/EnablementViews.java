@@ -21,16 +21,19 @@ final class EnablementViews {
     }
 
     record ProjectEnablementView(long agentId, long projectId, long groupId, List<String> triggers,
-            String enabledBy, Instant createdAt, Instant updatedAt) {
+            String definitionPath, String enabledBy, Instant createdAt, Instant updatedAt) {
 
         static ProjectEnablementView of(ProjectEnablement e) {
-            return new ProjectEnablementView(e.agentId, e.projectId, e.groupId, e.triggerList(), e.enabledBy,
-                    e.createdAt, e.updatedAt);
+            return new ProjectEnablementView(e.agentId, e.projectId, e.groupId, e.triggerList(), e.definitionPath,
+                    e.enabledBy, e.createdAt, e.updatedAt);
         }
     }
 
-    /** The body of a project enable call. */
-    record TriggersRequest(List<String> triggers) {
+    /**
+     * The body of a project enable call; {@code definitionPath} ({@code .gitlab/duo/flows/<name>.yaml}) takes the
+     * definition from the project's repository instead of the catalog.
+     */
+    record TriggersRequest(List<String> triggers, String definitionPath) {
     }
 
     private EnablementViews() {

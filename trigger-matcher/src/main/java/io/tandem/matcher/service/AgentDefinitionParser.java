@@ -3,6 +3,8 @@ package io.tandem.matcher.service;
 import io.tandem.events.AgentDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,8 +67,8 @@ public final class AgentDefinitionParser {
         List<String> variables = variables(map.get("variables"));
         boolean injectGatewayToken = injectGatewayToken(map.get("injectGatewayToken"));
         Integer timeout = timeoutMinutes(map.get("timeout"));
-        idTokens(map.get("id_tokens"));
-        return new AgentDefinition(image, commands, variables, injectGatewayToken, timeout);
+        Map<String, Map<String, Object>> idTokens = idTokens(map.get("id_tokens"));
+        return new AgentDefinition(image, commands, variables, injectGatewayToken, timeout, idTokens);
     }
 
     private Object load(String yamlText) {
@@ -173,21 +175,32 @@ public final class AgentDefinitionParser {
         return minutes;
     }
 
-    private static void idTokens(Object value) {
+    /** The {@code id_tokens} mapping as GitLab CI takes it, copied so that it cannot change under the record. */
+    private static Map<String, Map<String, Object>> idTokens(Object value) {
         if (value == null) {
-            return;
+            return Map.of();
         }
         if (!(value instanceof Map<?, ?> tokens)) {
             throw invalid("definition: 'id_tokens' must be a mapping of token names to settings");
         }
+        Map<String, Map<String, Object>> idTokens = new LinkedHashMap<>();
         for (Map.Entry<?, ?> token : tokens.entrySet()) {
             if (!(token.getKey() instanceof String name) || !VARIABLE_NAME.matcher(name).matches()) {
                 throw invalid("definition: 'id_tokens' name '" + token.getKey() + "' is not a CI/CD variable name");
             }
-            if (!(token.getValue() instanceof Map<?, ?>)) {
+            if (!(token.getValue() instanceof Map<?, ?> settings)) {
                 throw invalid("definition: 'id_tokens." + name + "' must be a mapping (for example with 'aud')");
             }
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> setting : settings.entrySet()) {
+                if (!(setting.getKey() instanceof String key)) {
+                    throw invalid("definition: 'id_tokens." + name + "' has a key that is not a string");
+                }
+                copy.put(key, setting.getValue());
+            }
+            idTokens.put(name, Collections.unmodifiableMap(copy));
         }
+        return Collections.unmodifiableMap(idTokens);
     }
 
     private static String firstLine(String message) {

@@ -106,19 +106,23 @@ public class EnablementService {
     }
 
     public Uni<Enabled<ProjectEnablement>> enableInProject(Caller caller, long projectId, long agentId,
-            List<String> requestedTriggers) {
+            List<String> requestedTriggers, String definitionPath) {
         return access.requireProject(caller, projectId, AccessLevels.MAINTAINER, "enabling an agent in a project")
+                .invoke(() -> RepositoryDefinitions.requireValidPath(definitionPath))
                 .map(ignored -> Triggers.parse(requestedTriggers))
                 .chain(triggers -> catalog.find(agentId)
                         .chain(agent -> gitlab.project(projectId)
                                 .chain(project -> groupEnablementFor(agent, project))
                                 .chain(group -> identity.addToProject(group.serviceAccountId, projectId)
-                                        .chain(() -> saveProjectEnablement(caller, projectId, group, triggers))
+                                        .chain(() -> saveProjectEnablement(caller, projectId, group, triggers,
+                                                definitionPath))
                                         .call(enabled -> audit.publish(AuditEvents.forProject("agent.enabled",
                                                 projectId, caller, group.serviceAccountUsername,
                                                 Map.of("scope", "project", "agentId", agent.id.toString(),
                                                         "agentName", agent.name,
-                                                        "triggers", enabled.enablement().triggers),
+                                                        "triggers", enabled.enablement().triggers,
+                                                        "definition", definitionPath == null ? "catalog"
+                                                                : definitionPath),
                                                 enabled.enablement().id.toString(),
                                                 enabled.enablement().updatedAt.toString()))))));
     }
@@ -136,12 +140,13 @@ public class EnablementService {
     }
 
     private Uni<Enabled<ProjectEnablement>> saveProjectEnablement(Caller caller, long projectId,
-            GroupEnablement group, List<String> triggers) {
+            GroupEnablement group, List<String> triggers, String definitionPath) {
         return Panache.withTransaction(() -> projectEnablements.find(group.agentId, projectId)
                 .chain(existing -> {
                     Instant now = Instant.now();
                     if (existing != null) {
                         existing.triggerList(triggers);
+                        existing.definitionPath = definitionPath;
                         existing.groupId = group.groupId;
                         existing.updatedAt = now;
                         return Uni.createFrom().item(new Enabled<>(existing, false));
@@ -151,6 +156,7 @@ public class EnablementService {
                     enablement.projectId = projectId;
                     enablement.groupId = group.groupId;
                     enablement.triggerList(triggers);
+                    enablement.definitionPath = definitionPath;
                     enablement.enabledBy = caller.username();
                     enablement.createdAt = now;
                     enablement.updatedAt = now;

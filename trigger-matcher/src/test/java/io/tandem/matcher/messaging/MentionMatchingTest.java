@@ -1,5 +1,6 @@
 package io.tandem.matcher.messaging;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,8 +8,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tandem.events.Actor;
 import io.tandem.events.AuditEvent;
+import io.tandem.events.DiffPosition;
 import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
+import io.tandem.events.InvocationQueued;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.NoteEvent;
 import io.tandem.events.ThreadKey;
@@ -31,7 +34,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,19 +54,22 @@ class MentionMatchingTest {
     private EnabledAgent agent;
     private ThreadRef thread;
     private KafkaRecords.Reader<InvocationRequested> invocations;
+    private KafkaRecords.Reader<InvocationQueued> queued;
 
     @BeforeEach
     void enableAnAgent() {
         world = SimWorld.create();
         agent = Agents.enableForMentions(world, "Claude Code");
         thread = new ThreadRef(world.projectId, null, world.groupPath + "/app", "Issue", 7, 901L,
-                "http://gitlab.example/" + world.groupPath + "/app/-/issues/7");
+                "http://gitlab.example/" + world.groupPath + "/app/-/issues/7", null);
         invocations = new KafkaRecords.Reader<>(Topics.INVOCATIONS_REQUESTED, InvocationRequested.class);
+        queued = new KafkaRecords.Reader<>(Topics.INVOCATIONS_QUEUED, InvocationQueued.class);
     }
 
     @AfterEach
     void close() {
         invocations.close();
+        queued.close();
     }
 
     @Test
@@ -143,20 +151,53 @@ class MentionMatchingTest {
         assertOnlyTheSentinelFollows(List.of(note.noteId()), 0);
     }
 
+    @Test
+    void aDiffNoteCarriesItsPositionAndTheDefinitionItsIdTokens() {
+        DiffPosition position = new DiffPosition("base", "start", "head", "src/App.java", "src/App.java", null, 42,
+                "text");
+        ThreadRef mergeRequest = new ThreadRef(world.projectId, null, world.groupPath + "/app", "MergeRequest", 3,
+                803L, "http://gitlab.example/" + world.groupPath + "/app/-/merge_requests/3", null);
+        given().contentType("application/json").header("PRIVATE-TOKEN", world.maintainer.token())
+                .body(Map.of("definition", Agents.DEFINITION
+                        + "id_tokens:\n  GITLAB_OIDC_TOKEN:\n    aud: https://tandem.example\n"))
+                .put("/api/v1/agents/{a}", agent.id()).then().statusCode(200);
+        long noteId = NOTE_IDS.incrementAndGet();
+        NoteEvent note = new NoteEvent(EventIds.derive("note", "d" + noteId), Instant.now(), NoteEvent.VERSION,
+                ThreadKey.of(mergeRequest), "d" + noteId, "u" + noteId, mergeRequest, noteId, "discussion-" + noteId,
+                "create", "@" + agent.serviceAccountUsername() + " why this line?", false, false,
+                new Actor(world.developer.id(), world.developer.username(), null), mergeRequest.webUrl(),
+                "feature/x", "main", position);
+        KafkaRecords.send(Topics.GITLAB_NOTES, note.key(), note);
+
+        Invocation invocation = awaitInvocationFor(note.noteId()).value().invocation();
+        assertEquals(position, invocation.position());
+        assertEquals("feature/x", invocation.sourceBranch());
+        assertEquals(Map.of("GITLAB_OIDC_TOKEN", Map.of("aud", "https://tandem.example")),
+                invocation.definition().idTokens());
+    }
+
     /**
      * Sends a triggering note after the ones under test, on the same thread (so the same partition, read in
-     * order), waits for its invocation, then counts the invocations of the notes under test.
+     * order), waits for its invocation (requested, or queued behind a run the notes under test started), then
+     * counts the invocations of the notes under test.
      */
     private void assertOnlyTheSentinelFollows(List<Long> noteIds, int expectedPerNote) {
         NoteEvent sentinel = note("create", "@" + agent.serviceAccountUsername() + " sentinel",
                 new Actor(world.maintainer.id(), world.maintainer.username(), null));
         KafkaRecords.send(Topics.GITLAB_NOTES, sentinel.key(), sentinel);
-        awaitInvocationFor(sentinel.noteId());
-        List<Keyed<InvocationRequested>> all = invocations.poll();
+        await().atMost(Duration.ofSeconds(60)).until(() -> triggerNoteIds().contains(sentinel.noteId()));
+        List<Long> triggered = triggerNoteIds();
         for (long noteId : noteIds) {
-            long count = all.stream().filter(r -> r.value().invocation().triggerNoteId() == noteId).count();
+            long count = triggered.stream().filter(id -> id == noteId).count();
             assertEquals(expectedPerNote, count, "invocations for note " + noteId);
         }
+    }
+
+    /** The trigger note of every invocation requested or queued so far, one entry per record. */
+    private List<Long> triggerNoteIds() {
+        return Stream.concat(
+                invocations.poll().stream().map(r -> r.value().invocation().triggerNoteId()),
+                queued.poll().stream().map(r -> r.value().invocation().triggerNoteId())).toList();
     }
 
     private Keyed<InvocationRequested> awaitInvocationFor(long noteId) {
@@ -180,7 +221,7 @@ class MentionMatchingTest {
         String delivery = "delivery-" + noteId;
         return new NoteEvent(EventIds.derive("note", delivery), Instant.now(), NoteEvent.VERSION, ThreadKey.of(thread),
                 delivery, "uuid-" + noteId, thread, noteId, "discussion-" + noteId, action, body, false, system,
-                author, thread.webUrl() + "#note_" + noteId, null, "main");
+                author, thread.webUrl() + "#note_" + noteId, null, "main", null);
     }
 
     private long createBotUser() throws Exception {

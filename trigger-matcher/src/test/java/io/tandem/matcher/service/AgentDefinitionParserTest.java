@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.events.AgentDefinition;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +40,7 @@ class AgentDefinitionParserTest {
         assertEquals(List.of("ANTHROPIC_API_KEY", "_PRIVATE_2"), definition.variables());
         assertTrue(definition.injectGatewayToken());
         assertEquals(45, definition.timeoutMinutes());
+        assertEquals(Map.of("GITLAB_OIDC_TOKEN", Map.of("aud", "https://tandem.example")), definition.idTokens());
     }
 
     @Test
@@ -47,6 +49,7 @@ class AgentDefinitionParserTest {
         assertEquals(List.of(), definition.variables());
         assertFalse(definition.injectGatewayToken());
         assertNull(definition.timeoutMinutes());
+        assertEquals(Map.of(), definition.idTokens());
     }
 
     @ParameterizedTest(name = "timeout {0} -> {1} minutes")

@@ -30,12 +30,17 @@ public final class Agents {
 
     /** Creates an agent in the world's project, enables it in the group and in the project for mentions. */
     public static EnabledAgent enableForMentions(SimWorld world, String name) {
+        return enable(world, name, List.of("mention"));
+    }
+
+    /** Creates an agent in the world's project, enables it in the group and in the project with {@code triggers}. */
+    public static EnabledAgent enable(SimWorld world, String name, List<String> triggers) {
         long agentId = as(world.maintainer).body(agent(name, "private"))
                 .post("/api/v1/projects/{p}/agents", world.projectId)
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         var account = as(world.owner).post("/api/v1/groups/{g}/agents/{a}/enable", world.groupId, agentId)
                 .then().statusCode(201).extract().jsonPath();
-        as(world.maintainer).body(Map.of("triggers", List.of("mention")))
+        as(world.maintainer).body(Map.of("triggers", triggers))
                 .post("/api/v1/projects/{p}/agents/{a}/enable", world.projectId, agentId)
                 .then().statusCode(201);
         return new EnabledAgent(agentId, name, account.getLong("serviceAccount.id"),

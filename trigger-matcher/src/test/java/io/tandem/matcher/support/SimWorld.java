@@ -14,7 +14,7 @@ import org.gitlab4j.api.models.User;
 
 /**
  * A small GitLab world seeded into the simulator through its API, as root: a top-level group with an Owner,
- * a project in it with a Maintainer and a Developer, a subgroup, and a user who belongs to none of it.
+ * a project in it with a Maintainer, a Developer and a Guest, a subgroup, and a user who belongs to none of it.
  * Names carry a random suffix so that test classes sharing one simulator never collide.
  */
 public final class SimWorld {
@@ -25,6 +25,7 @@ public final class SimWorld {
     public final Person owner;
     public final Person maintainer;
     public final Person developer;
+    public final Person guest;
     public final Person outsider;
     public final long groupId;
     public final String groupPath;
@@ -37,6 +38,7 @@ public final class SimWorld {
             owner = person(root, "owner-" + suffix);
             maintainer = person(root, "maintainer-" + suffix);
             developer = person(root, "developer-" + suffix);
+            guest = person(root, "guest-" + suffix);
             outsider = person(root, "outsider-" + suffix);
             groupPath = "acme-" + suffix;
             Group group = root.getGroupApi().createGroup(new GroupParams().withName("Acme " + suffix)
@@ -51,6 +53,7 @@ public final class SimWorld {
             for (long project : new long[] {projectId, subgroupProjectId}) {
                 root.getProjectApi().addMember(project, maintainer.id(), AccessLevel.MAINTAINER);
                 root.getProjectApi().addMember(project, developer.id(), AccessLevel.DEVELOPER);
+                root.getProjectApi().addMember(project, guest.id(), AccessLevel.GUEST);
             }
         }
     }

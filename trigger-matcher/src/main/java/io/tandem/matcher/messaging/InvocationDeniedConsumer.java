@@ -1,0 +1,23 @@
+package io.tandem.matcher.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.InvocationDenied;
+import io.tandem.matcher.service.RunEnds;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Reads {@code tandem.invocations.denied.v1}; the offset is committed once the record is handled. */
+@ApplicationScoped
+public class InvocationDeniedConsumer {
+
+    private final RunEnds runEnds;
+
+    public InvocationDeniedConsumer(RunEnds runEnds) {
+        this.runEnds = runEnds;
+    }
+
+    @Incoming("invocations-denied")
+    public Uni<Void> consume(InvocationDenied record) {
+        return runEnds.onDenied(record);
+    }
+}

@@ -1,0 +1,23 @@
+package io.tandem.matcher.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.IssueEvent;
+import io.tandem.matcher.service.AssignmentMatcher;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Reads {@code tandem.gitlab.issues.v1}; the offset is committed once the record is handled. */
+@ApplicationScoped
+public class IssueConsumer {
+
+    private final AssignmentMatcher matcher;
+
+    public IssueConsumer(AssignmentMatcher matcher) {
+        this.matcher = matcher;
+    }
+
+    @Incoming("gitlab-issues")
+    public Uni<Void> consume(IssueEvent record) {
+        return matcher.onIssue(record);
+    }
+}

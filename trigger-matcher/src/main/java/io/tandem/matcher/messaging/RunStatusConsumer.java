@@ -1,0 +1,23 @@
+package io.tandem.matcher.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.RunStatusChanged;
+import io.tandem.matcher.service.RunEnds;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Reads {@code tandem.runs.status.v1}; the offset is committed once the record is handled. */
+@ApplicationScoped
+public class RunStatusConsumer {
+
+    private final RunEnds runEnds;
+
+    public RunStatusConsumer(RunEnds runEnds) {
+        this.runEnds = runEnds;
+    }
+
+    @Incoming("runs-status")
+    public Uni<Void> consume(RunStatusChanged record) {
+        return runEnds.onStatus(record);
+    }
+}

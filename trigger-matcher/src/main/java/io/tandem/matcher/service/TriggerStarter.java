@@ -1,0 +1,115 @@
+package io.tandem.matcher.service;
+
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.AgentDefinition;
+import io.tandem.events.AuditEvent;
+import io.tandem.events.Invocation;
+import io.tandem.events.ThreadKey;
+import io.tandem.matcher.messaging.AuditPublisher;
+import io.tandem.matcher.repository.EnabledAgent;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts an agent for a trigger that matched: checks the switches, reads and validates the definition as it is
+ * now (the catalog's may have stopped validating since it was written; a repository file may have changed or
+ * vanished), then hands the invocation to the
+ * {@link RunScheduler}. Every outcome is audited.
+ */
+@ApplicationScoped
+public class TriggerStarter {
+
+    private static final Logger LOG = Logger.getLogger(TriggerStarter.class);
+
+    private final TriggerSwitches switches;
+    private final RunScheduler scheduler;
+    private final AuditPublisher audit;
+    private final RepositoryDefinitions definitions;
+
+    public TriggerStarter(TriggerSwitches switches, RunScheduler scheduler, AuditPublisher audit,
+            RepositoryDefinitions definitions) {
+        this.switches = switches;
+        this.scheduler = scheduler;
+        this.audit = audit;
+        this.definitions = definitions;
+    }
+
+    /**
+     * @param invocation the run to start, without its definition (it is read here)
+     * @param noteId the triggering comment, recorded as processed; null for other triggers
+     */
+    public Uni<RunScheduler.Decision> start(EnabledAgent target, Invocation invocation, Long noteId) {
+        return switches.blockedReason(target).chain(blocked -> {
+            if (blocked != null) {
+                return blocked(invocation, blocked);
+            }
+            return definitions.definitionFor(target, invocation)
+                    .map(definition -> withDefinition(invocation, definition))
+                    .onItemOrFailure().transformToUni((ready, failure) -> {
+                        if (failure instanceof InvalidDefinitionException invalid) {
+                            return blocked(invocation, "the definition does not validate: " + invalid.getMessage());
+                        }
+                        if (failure != null) {
+                            return Uni.createFrom().failure(failure);
+                        }
+                        return schedule(ready, noteId);
+                    });
+        });
+    }
+
+    private Uni<RunScheduler.Decision> schedule(Invocation invocation, Long noteId) {
+        return scheduler.schedule(invocation, noteId)
+                .call(decision -> decision.outcome() == RunScheduler.Outcome.NOTHING ? Uni.createFrom().voidItem()
+                        : audit.publish(matched(invocation.invocationId(), decision)))
+                .invoke(decision -> LOG.infof("%s of %s in %s: %s (run %s)", invocation.trigger(),
+                        invocation.serviceAccount().username(), ThreadKey.of(invocation.thread()),
+                        decision.outcome(), decision.invocation().invocationId()));
+    }
+
+    private Uni<RunScheduler.Decision> blocked(Invocation invocation, String reason) {
+        LOG.infof("%s of agent %d blocked: %s", invocation.trigger(), invocation.agentId(), reason);
+        Map<String, String> data = describe(invocation);
+        data.put("reason", reason);
+        return audit.publish(AuditEvents.of("trigger.blocked", invocation.thread().projectId(),
+                        invocation.invocationId(), invocation.requester().username(),
+                        invocation.serviceAccount().username(), invocation.invocationId(), data,
+                        invocation.invocationId()))
+                .replaceWith(new RunScheduler.Decision(RunScheduler.Outcome.NOTHING, invocation, null, false));
+    }
+
+    private static AuditEvent matched(String triggerInvocationId, RunScheduler.Decision decision) {
+        Invocation run = decision.invocation();
+        Map<String, String> data = describe(run);
+        data.put("outcome", decision.outcome().name().toLowerCase(Locale.ROOT));
+        if (decision.activeInvocationId() != null) {
+            data.put("activeInvocationId", decision.activeInvocationId());
+        }
+        if (!triggerInvocationId.equals(run.invocationId())) {
+            data.put("coalescedInvocationId", triggerInvocationId);
+        }
+        return AuditEvents.of("trigger.matched", run.thread().projectId(), run.invocationId(),
+                run.requester().username(), run.serviceAccount().username(), run.invocationId(), data,
+                triggerInvocationId);
+    }
+
+    static Map<String, String> describe(Invocation invocation) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("trigger", invocation.trigger());
+        data.put("agentId", Long.toString(invocation.agentId()));
+        data.put("agentName", invocation.agentName());
+        if (invocation.triggerNoteId() > 0) {
+            data.put("noteId", Long.toString(invocation.triggerNoteId()));
+        }
+        data.put("thread", ThreadKey.of(invocation.thread()));
+        return data;
+    }
+
+    static Invocation withDefinition(Invocation i, AgentDefinition definition) {
+        return new Invocation(i.invocationId(), i.trigger(), i.agentId(), i.agentName(), i.serviceAccount(),
+                i.requester(), i.thread(), i.triggerNoteId(), i.discussionId(), i.input(), i.sourceBranch(),
+                i.defaultBranch(), definition, i.position());
+    }
+}
