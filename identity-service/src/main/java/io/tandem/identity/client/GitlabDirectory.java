@@ -45,14 +45,14 @@ public class GitlabDirectory {
     }
 
     /** As {@link #projectAccessLevel} for threads that belong to a group (epics). */
-    public int groupAccessLevel(long groupId, long userId) {
+    public int groupAccessLevel(Object groupIdOrPath, long userId) {
         try {
-            return accessLevel(gitlab.getGroupApi().getMember(groupId, userId, true));
+            return accessLevel(gitlab.getGroupApi().getMember(groupIdOrPath, userId, true));
         } catch (GitLabApiException e) {
             if (e.getHttpStatus() == NOT_FOUND) {
                 return 0;
             }
-            throw failure("read the role of user " + userId + " in group " + groupId, e);
+            throw failure("read the role of user " + userId + " in group " + groupIdOrPath, e);
         }
     }
 

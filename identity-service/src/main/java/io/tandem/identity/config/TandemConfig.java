@@ -17,6 +17,20 @@ public interface TandemConfig {
 
     Identity identity();
 
+    Proxy proxy();
+
+    /** The GitLab proxy runs talk to instead of GitLab. */
+    interface Proxy {
+
+        /** How long a human's role read from GitLab is trusted before a write reads it again. */
+        @WithDefault("30s")
+        Duration roleCacheTtl();
+
+        /** The largest request body the proxy reads whole to check it; anything it need not read streams. */
+        @WithDefault("10485760")
+        int maxInspectedBody();
+    }
+
     interface Gitlab {
 
         /** Base URL without {@code /api/v4}, as gitlab4j takes it. */

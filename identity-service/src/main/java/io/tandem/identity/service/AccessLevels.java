@@ -4,7 +4,10 @@ package io.tandem.identity.service;
 public final class AccessLevels {
 
     public static final int NONE = 0;
+    public static final int REPORTER = 20;
     public static final int DEVELOPER = 30;
+    public static final int MAINTAINER = 40;
+    public static final int OWNER = 50;
 
     public static String roleName(int level) {
         return switch (level) {

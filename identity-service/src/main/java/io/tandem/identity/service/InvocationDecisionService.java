@@ -98,13 +98,18 @@ public class InvocationDecisionService {
         if (thread.groupId() != null) {
             return gitlab.groupAccessLevel(thread.groupId(), userId);
         }
+        // Some group-level payloads (epics) name the group only by its full path; GitLab takes either.
+        if (thread.groupPath() != null) {
+            return gitlab.groupAccessLevel(thread.groupPath(), userId);
+        }
         return AccessLevels.NONE;
     }
 
     private InvocationDecisionEntity toDecision(InvocationRequested request, Invocation invocation, Roles roles) {
         ThreadRef thread = invocation.thread();
         String place = thread.projectPath() != null ? thread.projectPath()
-                : thread.projectId() != null ? "project " + thread.projectId() : "group " + thread.groupId();
+                : thread.projectId() != null ? "project " + thread.projectId()
+                : thread.groupPath() != null ? thread.groupPath() : "group " + thread.groupId();
         CompositeIdentityPolicy.Decision decision = policy.decide(invocation.requester().username(),
                 roles.requesterLevel(), invocation.serviceAccount().username(), roles.serviceAccountLevel(), place);
 

@@ -1,5 +1,7 @@
 package io.tandem.identity.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
@@ -11,8 +13,10 @@ import io.tandem.identity.messaging.AuditPublisher;
 import io.tandem.identity.repository.InvocationDecisionEntity;
 import io.tandem.identity.repository.InvocationDecisionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +36,11 @@ public class RunTokenIssuer {
     private final AuditPublisher audit;
     private final MeterRegistry metrics;
     private final TandemConfig.Identity config;
+    private final ObjectMapper json;
 
     public RunTokenIssuer(InvocationDecisionRepository decisions, SigningKeyManager signingKeys, AuditPublisher audit,
-            MeterRegistry metrics, TandemConfig config) {
+            MeterRegistry metrics, TandemConfig config, ObjectMapper json) {
+        this.json = json;
         this.decisions = decisions;
         this.signingKeys = signingKeys;
         this.audit = audit;
@@ -73,7 +79,7 @@ public class RunTokenIssuer {
                 .audience(AUDIENCE)
                 .claim("act", actor)
                 .claim("run_id", decision.invocationId)
-                .claim("branches", List.of("workloads/" + decision.invocationId))
+                .claim("branches", branches(decision))
                 .issuedAt(now)
                 .expiresAt(expiresAt)
                 .claim("jti", jti);
@@ -89,6 +95,25 @@ public class RunTokenIssuer {
                 .algorithm(SignatureAlgorithm.RS256)
                 .sign(key.privateKey());
         return new Minted(new RunToken(token, expiresAt), jti, key.kid(), now);
+    }
+
+    /**
+     * The run's own {@code workloads/} branch, and in a merge request thread its source branch, which the agent
+     * is asked to change; never the default branch.
+     */
+    private List<String> branches(InvocationDecisionEntity decision) {
+        List<String> branches = new ArrayList<>(List.of("workloads/" + decision.invocationId));
+        try {
+            JsonNode invocation = decision.invocationJson == null ? null : json.readTree(decision.invocationJson);
+            String source = invocation == null ? null : invocation.path("sourceBranch").asText(null);
+            String defaultBranch = invocation == null ? null : invocation.path("defaultBranch").asText(null);
+            if (source != null && !source.isBlank() && !source.equals(defaultBranch)) {
+                branches.add(source);
+            }
+        } catch (IOException e) {
+            // Only the workloads branch, then: a narrower token, never a wider one.
+        }
+        return branches;
     }
 
     /** The token is a bearer secret: never log it. */

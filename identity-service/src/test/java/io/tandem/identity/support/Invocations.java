@@ -8,6 +8,8 @@ import io.tandem.events.AgentDefinition;
 import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
 import io.tandem.events.InvocationRequested;
+import io.tandem.events.RunState;
+import io.tandem.events.RunStatusChanged;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
@@ -33,12 +35,12 @@ public final class Invocations {
             String serviceAccountUsername, boolean withRequesterId) {
         String invocationId = UUID.randomUUID().toString();
         ThreadRef thread = new ThreadRef(world.project.getId(), null, world.project.getPathWithNamespace(), "Issue", 1,
-                1000L, "http://gitlab.example/" + world.project.getPathWithNamespace() + "/-/issues/1");
+                1000L, "http://gitlab.example/" + world.project.getPathWithNamespace() + "/-/issues/1", null);
         Invocation invocation = new Invocation(invocationId, "mention", 7, "Claude Code",
                 new Actor(serviceAccountId, serviceAccountUsername, "Claude Code"),
                 new Actor(withRequesterId ? requester.getId() : null, requester.getUsername(), requester.getName()),
                 thread, 4242, "discussion-1", "@" + serviceAccountUsername + " please fix it", null, "main",
-                new AgentDefinition("alpine:3", List.of("echo hi"), List.of(), false, null));
+                new AgentDefinition("alpine:3", List.of("echo hi"), List.of(), false, null, Map.of()), null);
         return new InvocationRequested(EventIds.derive("requested", invocationId), Instant.now(),
                 InvocationRequested.VERSION, ThreadKey.of(thread), invocation);
     }
@@ -51,6 +53,20 @@ public final class Invocations {
                     JSON.writeValueAsString(request))).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish " + request.invocation().invocationId(), e);
+        }
+    }
+
+    /** What pipeline-launcher publishes when the run moves, e.g. to a terminal state. */
+    public static void publishStatus(InvocationRequested request, RunState state) {
+        Invocation invocation = request.invocation();
+        RunStatusChanged status = new RunStatusChanged(EventIds.derive("status", invocation.invocationId(), state.name()),
+                Instant.now(), RunStatusChanged.VERSION, request.key(), invocation, state, 77L, null, null);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.RUNS_STATUS, status.key(), JSON.writeValueAsString(status))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish the status of " + invocation.invocationId(), e);
         }
     }
 

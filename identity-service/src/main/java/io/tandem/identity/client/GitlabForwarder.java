@@ -1,0 +1,123 @@
+package io.tandem.identity.client;
+
+import io.tandem.identity.config.TandemConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Sends a checked call on to GitLab with the service account's credentials instead of the run's, and streams
+ * GitLab's answer back: bodies go through in chunks with back-pressure, never whole in memory.
+ */
+@ApplicationScoped
+public class GitlabForwarder {
+
+    /** Hop-by-hop headers (RFC 9110 7.6.1) and every header that can carry a credential of the caller. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "private-token",
+            "authorization", "job-token", "cookie", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto");
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "set-cookie");
+
+    private final HttpClient client;
+    private final String gitlabUrl;
+
+    public GitlabForwarder(Vertx vertx, TandemConfig config) {
+        this.gitlabUrl = config.gitlab().url().replaceAll("/+$", "");
+        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)
+                .setConnectTimeout(5_000).setIdleTimeout(120).setDecompressionSupported(false));
+    }
+
+    /**
+     * Forwards {@code in} to the same path on GitLab. {@code body}: null streams the request's own body (the
+     * request must be paused); a buffer is the whole body, already read; a stream is the body to send.
+     * The future completes with GitLab's status once the answer has been streamed to the caller.
+     */
+    public Future<Integer> forward(HttpServerRequest in, String pathAndQuery, String authHeader, String authValue,
+            Object body) {
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setAbsoluteURI(gitlabUrl + pathAndQuery);
+        return client.request(options).compose(out -> {
+            copyRequestHeaders(in.headers(), out);
+            out.putHeader(authHeader, authValue);
+            return send(in, out, body);
+        }).compose(answer -> relay(in, answer));
+    }
+
+    private static Future<HttpClientResponse> send(HttpServerRequest in, HttpClientRequest out, Object body) {
+        if (body instanceof Buffer buffer) {
+            out.headers().remove("Content-Length");
+            return out.send(buffer);
+        }
+        if (body instanceof ReadStream<?> stream) {
+            @SuppressWarnings("unchecked")
+            ReadStream<Buffer> buffers = (ReadStream<Buffer>) stream;
+            if (!out.headers().contains("Content-Length")) {
+                out.setChunked(true);
+            }
+            return out.send(buffers);
+        }
+        if (!hasBody(in)) {
+            in.resume();
+            return out.send();
+        }
+        if (!out.headers().contains("Content-Length")) {
+            out.setChunked(true);
+        }
+        return out.send(in);
+    }
+
+    private Future<Integer> relay(HttpServerRequest in, HttpClientResponse answer) {
+        HttpServerResponse response = in.response();
+        response.setStatusCode(answer.statusCode());
+        if (answer.statusMessage() != null) {
+            response.setStatusMessage(answer.statusMessage());
+        }
+        String proxyBase = in.scheme() + "://" + in.authority();
+        answer.headers().forEach(header -> {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (NOT_RETURNED.contains(name)) {
+                return;
+            }
+            // Pagination links and redirects name GitLab: point them at the proxy, so that the next call
+            // comes back here with the run token.
+            String value = ("link".equals(name) || "location".equals(name))
+                    ? header.getValue().replace(gitlabUrl, proxyBase) : header.getValue();
+            response.headers().add(header.getKey(), value);
+        });
+        if (!answer.headers().contains("Content-Length") && !"HEAD".equals(in.method().name())) {
+            response.setChunked(true);
+        }
+        return response.send(answer).map(done -> answer.statusCode());
+    }
+
+    private static void copyRequestHeaders(MultiMap headers, HttpClientRequest out) {
+        headers.forEach(header -> {
+            if (!NOT_FORWARDED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                out.headers().add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private static boolean hasBody(HttpServerRequest in) {
+        String length = in.getHeader("Content-Length");
+        return (length != null && !"0".equals(length.trim())) || in.getHeader("Transfer-Encoding") != null;
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}
