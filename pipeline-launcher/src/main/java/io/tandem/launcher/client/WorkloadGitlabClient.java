@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.gitlab4j.api.models.CommitAction;
+import org.gitlab4j.api.models.Diff;
+import org.gitlab4j.api.models.Epic;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.MergeRequest;
 import org.gitlab4j.api.models.Note;
@@ -79,6 +81,49 @@ public class WorkloadGitlabClient {
     public List<Note> mergeRequestNotes(GitLabApi api, long projectId, long iid) {
         return call("reading the notes of merge request !" + iid,
                 () -> api.getNotesApi().getMergeRequestNotesStream(projectId, iid).toList());
+    }
+
+    /**
+     * The merge request's file diffs ({@code GET .../diffs}, paginated, GitLab 15.7+); where that endpoint is
+     * missing, the older {@code GET .../changes}.
+     */
+    public List<Diff> mergeRequestDiffs(GitLabApi api, long projectId, long iid) {
+        try {
+            return api.getMergeRequestApi().getDiffsStream(projectId, iid).toList();
+        } catch (GitLabApiException e) {
+            if (e.getHttpStatus() != 404) {
+                throw new GitlabStepException("reading the diffs of merge request !" + iid, e);
+            }
+        }
+        return call("reading the changes of merge request !" + iid,
+                () -> api.getMergeRequestApi().getMergeRequestChanges(projectId, iid).getChanges());
+    }
+
+    /** An epic of a group by its iid; empty when GitLab has no epics there (no license, or no such API). */
+    public Optional<Epic> epic(GitLabApi api, Object groupIdOrPath, long iid) {
+        try {
+            return Optional.of(api.getEpicsApi().getEpic(groupIdOrPath, iid));
+        } catch (GitLabApiException e) {
+            if (e.getHttpStatus() == 404 || e.getHttpStatus() == 403) {
+                return Optional.empty();
+            }
+            throw new GitlabStepException("reading epic &" + iid, e);
+        }
+    }
+
+    /** The notes of an epic; GitLab addresses them by the epic's id, not its iid. */
+    public List<Note> epicNotes(GitLabApi api, Object groupIdOrPath, long epicId) {
+        return call("reading the notes of epic " + epicId,
+                () -> api.getNotesApi().getEpicNotes(groupIdOrPath, epicId, 100).all());
+    }
+
+    public Pipeline pipeline(GitLabApi api, long projectId, long pipelineId) {
+        return call("reading pipeline " + pipelineId, () -> api.getPipelineApi().getPipeline(projectId, pipelineId));
+    }
+
+    public Pipeline cancelPipeline(GitLabApi api, long projectId, long pipelineId) {
+        return call("cancelling pipeline " + pipelineId,
+                () -> api.getPipelineApi().cancelPipelineJobs(projectId, pipelineId));
     }
 
     private static <T> T call(String step, GitlabCall<T> call) {

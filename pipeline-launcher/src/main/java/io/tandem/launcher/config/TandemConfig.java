@@ -36,9 +36,21 @@ public interface TandemConfig {
         @WithDefault("3")
         int gitlabRetries();
 
-        /** First back-off between retries; doubles each time. */
+        /** First back-off between retries; doubles each time, with jitter of +-50%. */
         @WithDefault("500ms")
         Duration gitlabBackoff();
+
+        /** Upper bound of one back-off, and of a {@code Retry-After} GitLab asks for. */
+        @WithDefault("60s")
+        Duration gitlabMaxBackoff();
+
+        /** How often the watchdog looks for runs past their timeout and for quiet runs to poll. */
+        @WithDefault("30s")
+        Duration watchInterval();
+
+        /** A run whose state has not moved for this long has its pipeline polled (a Pipeline Hook may be lost). */
+        @WithDefault("5m")
+        Duration pollAfter();
 
         /** Job timeout when the agent definition names none. */
         @WithDefault("120")

@@ -64,4 +64,12 @@ public class Run extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** started_at plus the run's timeout: past it, the watchdog cancels the pipeline. */
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
+
+    /** When the watchdog last asked GitLab for the pipeline's status. */
+    @Column(name = "polled_at")
+    public Instant polledAt;
 }

@@ -45,7 +45,7 @@ public class BranchCleaner {
                         LOG.debugf("run %s: branch %s was already gone", run.invocationId, run.branch);
                     } else {
                         LOG.warnf("run %s: could not delete branch %s: %s", run.invocationId, run.branch,
-                                FailureDetail.of(f));
+                                FailureDetail.reason(f));
                     }
                 })
                 .onFailure().recoverWithNull()

@@ -10,20 +10,24 @@ import jakarta.ws.rs.WebApplicationException;
 public final class FailureDetail {
 
     public static String of(Throwable failure) {
+        return "Could not start the pipeline: " + reason(failure);
+    }
+
+    /** The reason alone, for steps other than starting (polling, cancelling). */
+    public static String reason(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof GitlabStepException e) {
-                return "Could not start the pipeline: " + e.getMessage();
+                return e.getMessage();
             }
             if (t instanceof WebApplicationException e) {
                 int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
-                return "Could not start the pipeline: identity-service answered " + status
-                        + " when asked for the run's credentials";
+                return "identity-service answered " + status + " when asked for the run's credentials";
             }
             if (t instanceof IllegalArgumentException e) {
-                return "Could not start the pipeline: " + e.getMessage();
+                return e.getMessage();
             }
         }
-        return "Could not start the pipeline: unexpected " + failure.getClass().getSimpleName()
+        return "unexpected " + failure.getClass().getSimpleName()
                 + (TransientFailures.isTransient(failure) ? " (GitLab or identity-service did not answer)" : "");
     }
 

@@ -3,12 +3,16 @@ package io.tandem.launcher.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tandem.events.DiffPosition;
 import io.tandem.events.ThreadRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import org.gitlab4j.api.models.Diff;
 import org.gitlab4j.api.models.DiffRef;
+import org.gitlab4j.api.models.Epic;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.MergeRequest;
 import org.gitlab4j.api.models.Note;
@@ -42,7 +46,12 @@ public class FlowContextBuilder {
         return context;
     }
 
-    public ObjectNode mergeRequest(ThreadRef thread, MergeRequest mr, List<Note> notes) {
+    /**
+     * @param diffs the merge request's file diffs, in GitLab's order
+     * @param position the diff line of the triggering comment, or null
+     */
+    public ObjectNode mergeRequest(ThreadRef thread, MergeRequest mr, List<Note> notes, List<Diff> diffs,
+            DiffPosition position) {
         ObjectNode context = base(thread, "MergeRequest");
         ObjectNode node = context.putObject("merge_request");
         node.put("iid", mr.getIid());
@@ -63,11 +72,49 @@ public class FlowContextBuilder {
             diffRefs.put("head_sha", refs.getHeadSha());
             diffRefs.put("start_sha", refs.getStartSha());
         }
+        ArrayNode changes = node.putArray("changes");
+        for (Diff diff : diffs) {
+            ObjectNode change = changes.addObject();
+            change.put("old_path", diff.getOldPath());
+            change.put("new_path", diff.getNewPath());
+            change.put("new_file", Boolean.TRUE.equals(diff.getNewFile()));
+            change.put("renamed_file", Boolean.TRUE.equals(diff.getRenamedFile()));
+            change.put("deleted_file", Boolean.TRUE.equals(diff.getDeletedFile()));
+            change.put("diff", diff.getDiff());
+        }
+        if (position != null) {
+            ObjectNode at = context.putObject("position");
+            at.put("base_sha", position.baseSha());
+            at.put("start_sha", position.startSha());
+            at.put("head_sha", position.headSha());
+            at.put("old_path", position.oldPath());
+            at.put("new_path", position.newPath());
+            at.put("old_line", position.oldLine());
+            at.put("new_line", position.newLine());
+            at.put("position_type", position.positionType());
+        }
         addNotes(context, notes);
         return context;
     }
 
-    /** Threads Tandem cannot read in detail (epics, other work items): what the invocation knows. */
+    /** A group's epic (a group-level thread: {@code project} is null, {@code group} says where). */
+    public ObjectNode epic(ThreadRef thread, Epic epic, List<Note> notes) {
+        ObjectNode context = base(thread, "Epic");
+        ObjectNode node = context.putObject("epic");
+        node.put("iid", epic.getIid());
+        node.put("title", epic.getTitle());
+        node.put("description", epic.getDescription());
+        ArrayNode labels = node.putArray("labels");
+        if (epic.getLabels() != null) {
+            epic.getLabels().forEach(labels::add);
+        }
+        node.put("state", epic.getState() == null ? null : epic.getState().toString().toLowerCase(Locale.ROOT));
+        node.put("web_url", epic.getWebUrl());
+        addNotes(context, notes);
+        return context;
+    }
+
+    /** Threads Tandem cannot read in detail (other work items, epics where GitLab has none): what is known. */
     public ObjectNode other(ThreadRef thread) {
         ObjectNode context = base(thread, thread.noteableType());
         context.putArray("notes");
@@ -77,9 +124,18 @@ public class FlowContextBuilder {
     private ObjectNode base(ThreadRef thread, String type) {
         ObjectNode context = mapper.createObjectNode();
         context.put("type", type);
-        ObjectNode project = context.putObject("project");
-        project.put("id", thread.projectId());
-        project.put("path_with_namespace", thread.projectPath());
+        if (thread.projectId() != null) {
+            ObjectNode project = context.putObject("project");
+            project.put("id", thread.projectId());
+            project.put("path_with_namespace", thread.projectPath());
+        } else {
+            context.putNull("project");
+        }
+        if (thread.groupId() != null || thread.groupPath() != null) {
+            ObjectNode group = context.putObject("group");
+            group.put("id", thread.groupId());
+            group.put("full_path", thread.groupPath());
+        }
         context.put("iid", thread.noteableIid());
         context.put("web_url", thread.webUrl());
         return context;

@@ -6,16 +6,16 @@ import io.tandem.events.InvocationAuthorized;
 import io.tandem.events.RunState;
 import io.tandem.events.RunStatusChanged;
 import io.tandem.launcher.client.IdentityServiceClient;
-import io.tandem.launcher.config.TandemConfig;
 import io.tandem.launcher.messaging.AuditPublisher;
 import io.tandem.launcher.messaging.RunStatusPublisher;
 import io.tandem.launcher.repository.Run;
 import io.tandem.launcher.service.WorkloadStarter.StartedPipeline;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -35,21 +35,43 @@ public class RunLauncher {
     private final RunStatusPublisher statuses;
     private final AuditPublisher audit;
     private final Vertx vertx;
-    private final TandemConfig config;
+    private final GitlabRetry retry;
+    private final RunCanceller canceller;
+
+    /**
+     * Invocations this process is starting right now. The consumer and the restart re-drive may both reach
+     * one run; two concurrent starts could each find no pipeline and create one, so the second one waits its
+     * turn: it is redelivered or re-driven later and then adopts what the first made.
+     */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public RunLauncher(RunStore store, WorkloadStarter starter, @RestClient IdentityServiceClient identity,
-            RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx, TandemConfig config) {
+            RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx, GitlabRetry retry,
+            RunCanceller canceller) {
         this.store = store;
         this.starter = starter;
         this.identity = identity;
         this.statuses = statuses;
         this.audit = audit;
         this.vertx = vertx;
-        this.config = config;
+        this.retry = retry;
+        this.canceller = canceller;
     }
 
     public Uni<Void> launch(InvocationAuthorized event) {
-        Invocation invocation = event.invocation();
+        return launch(event.invocation());
+    }
+
+    /** Starts (or finishes starting) the run of {@code invocation}; a no-op while another start of it runs. */
+    public Uni<Void> launch(Invocation invocation) {
+        if (!inFlight.add(invocation.invocationId())) {
+            LOG.infof("run %s is being started already", invocation.invocationId());
+            return Uni.createFrom().voidItem();
+        }
+        return launchClaimed(invocation).eventually(() -> inFlight.remove(invocation.invocationId()));
+    }
+
+    private Uni<Void> launchClaimed(Invocation invocation) {
         return store.findOrCreate(invocation).chain(run -> {
             if (run.pipelineId != null) {
                 LOG.infof("run %s already has pipeline %d: publishing STARTED again", run.invocationId,
@@ -71,20 +93,21 @@ public class RunLauncher {
     }
 
     private Uni<StartedPipeline> startPipeline(Invocation invocation) {
-        Duration backoff = config.launcher().gitlabBackoff();
-        return identity.serviceAccountToken(invocation.serviceAccount().id())
+        return retry.run("run " + invocation.invocationId(), () -> identity.serviceAccountToken(
+                invocation.serviceAccount().id())
                 .chain(account -> identity.runToken(invocation.invocationId())
                         .chain(run -> vertx.executeBlocking(Uni.createFrom().item(
-                                () -> starter.start(invocation, account.token(), run.token())))))
-                .onFailure(TransientFailures::isTransient).invoke(f -> LOG.warnf(
-                        "run %s: transient failure, will retry: %s", invocation.invocationId(),
-                        FailureDetail.of(f)))
-                .onFailure(TransientFailures::isTransient).retry()
-                .withBackOff(backoff, backoff.multipliedBy(8)).atMost(config.launcher().gitlabRetries());
+                                () -> starter.start(invocation, account.token(), run.token()))))));
     }
 
     private Uni<Void> recordStarted(Invocation invocation, StartedPipeline pipeline) {
         return store.markStarted(invocation.invocationId(), pipeline).chain(run -> {
+            if (run.state.terminal()) {
+                // stopped while it was starting: the pipeline it got must not run
+                LOG.infof("run %s ended (%s) while starting: cancelling pipeline %d", run.invocationId, run.state,
+                        run.pipelineId);
+                return canceller.cancelLate(run);
+            }
             Map<String, String> data = new LinkedHashMap<>();
             data.put("branch", run.branch);
             data.put("startRef", run.startRef);

@@ -2,6 +2,7 @@ package io.tandem.launcher.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.Invocation;
@@ -11,9 +12,12 @@ import io.tandem.launcher.repository.Run;
 import io.tandem.launcher.repository.RunRepository;
 import io.tandem.launcher.service.WorkloadStarter.StartedPipeline;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.tandem.launcher.config.TandemConfig;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** The run table's transitions, each in its own transaction. */
 @ApplicationScoped
@@ -21,10 +25,12 @@ public class RunStore {
 
     private final RunRepository runs;
     private final ObjectMapper mapper;
+    private final TandemConfig config;
 
-    public RunStore(RunRepository runs, ObjectMapper mapper) {
+    public RunStore(RunRepository runs, ObjectMapper mapper, TandemConfig config) {
         this.runs = runs;
         this.mapper = mapper;
+        this.config = config;
     }
 
     /** The run of this invocation, created in state PROCESSING when it is new. */
@@ -62,6 +68,7 @@ public class RunStore {
             run.startRef = pipeline.startRef();
             run.startedAt = now;
             run.updatedAt = now;
+            run.deadlineAt = now.plus(timeout(invocationOf(run)));
             if (RunStates.canMove(run.state, RunState.STARTED)) {
                 run.state = RunState.STARTED;
             }
@@ -98,6 +105,60 @@ public class RunStore {
             }
             return new Advance(run, moved, run.state == to);
         });
+    }
+
+    /**
+     * Ends a run in the terminal state {@code to} (timed out, stopped) unless it already ended; the answer says
+     * whether it is in {@code to} now, so a repeated command publishes the same record again.
+     */
+    @WithTransaction
+    public Uni<Advance> finish(String invocationId, RunState to, String detail) {
+        return runs.findById(invocationId).map(run -> {
+            if (run == null) {
+                return null;
+            }
+            boolean moved = RunStates.canMove(run.state, to);
+            if (moved) {
+                run.state = to;
+                run.detail = detail;
+                run.updatedAt = now();
+            }
+            return new Advance(run, moved, run.state == to);
+        });
+    }
+
+    /** Open runs with a pipeline past their deadline. */
+    @WithSession
+    public Uni<List<Run>> overdue(Instant now) {
+        return runs.overdue(now);
+    }
+
+    /** Open runs with a pipeline whose state has not moved, and that were not polled, since {@code before}. */
+    @WithSession
+    public Uni<List<Run>> quiet(Instant before) {
+        return runs.quiet(before);
+    }
+
+    /** Open runs without a pipeline. */
+    @WithSession
+    public Uni<List<Run>> unstarted() {
+        return runs.unstarted();
+    }
+
+    /** Notes that GitLab was asked about the run's pipeline and had nothing new. */
+    @WithTransaction
+    public Uni<Void> markPolled(String invocationId) {
+        return runs.findById(invocationId).invoke(run -> {
+            if (run != null) {
+                run.polledAt = now();
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The run's timeout: the definition's {@code timeoutMinutes}, else {@code tandem.launcher.default-timeout-minutes}. */
+    public Duration timeout(Invocation invocation) {
+        Integer minutes = invocation.definition() == null ? null : invocation.definition().timeoutMinutes();
+        return Duration.ofMinutes(minutes != null && minutes > 0 ? minutes : config.launcher().defaultTimeoutMinutes());
     }
 
     public Invocation invocationOf(Run run) {

@@ -34,28 +34,38 @@ public class RunTracker {
     }
 
     public Uni<Void> track(PipelineEvent event) {
-        RunState to = RunStates.fromPipelineStatus(event.status());
+        return apply(event.projectId(), event.pipelineId(), event.status(), "hook").replaceWithVoid();
+    }
+
+    /**
+     * Applies a pipeline status, from a Pipeline Hook or from the watchdog's poll ({@code source}).
+     * Completes with whether the run moved.
+     */
+    public Uni<Boolean> apply(long projectId, long pipelineId, String status, String source) {
+        RunState to = RunStates.fromPipelineStatus(status);
         if (to == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
-        return store.advance(event.projectId(), event.pipelineId(), to).chain(advance -> {
+        return store.advance(projectId, pipelineId, to).chain(advance -> {
             if (advance == null) {
-                LOG.debugf("pipeline %d of project %d is not a Tandem run", event.pipelineId(), event.projectId());
-                return Uni.createFrom().voidItem();
+                LOG.debugf("pipeline %d of project %d is not a Tandem run", pipelineId, projectId);
+                return Uni.createFrom().item(false);
             }
             if (!advance.inState()) {
                 LOG.debugf("run %s is %s: ignoring pipeline status %s", advance.run().invocationId,
-                        advance.run().state, event.status());
-                return Uni.createFrom().voidItem();
+                        advance.run().state, status);
+                return Uni.createFrom().item(false);
             }
             Run run = advance.run();
             Invocation invocation = store.invocationOf(run);
-            String detail = "GitLab pipeline " + event.status();
+            String detail = "GitLab pipeline " + status;
             Uni<Void> published = statuses
                     .publish(RunRecords.status(invocation, to, run.updatedAt, run.pipelineId, run.pipelineUrl, detail))
                     .chain(() -> audit.publish(RunRecords.audit(invocation, RunRecords.auditType(to), run.updatedAt,
-                            Map.of("pipelineId", String.valueOf(run.pipelineId), "status", event.status()))));
-            return to.terminal() ? published.chain(() -> cleaner.deleteBranch(run)) : published;
+                            Map.of("pipelineId", String.valueOf(run.pipelineId), "status", status,
+                                    "source", source))));
+            return (to.terminal() ? published.chain(() -> cleaner.deleteBranch(run)) : published)
+                    .replaceWith(advance.moved());
         });
     }
 }

@@ -2,6 +2,7 @@ package io.tandem.launcher.service;
 
 import io.tandem.events.AgentDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The {@code .gitlab-ci.yml} committed on a run's branch. It replaces the project's own CI configuration on
  * that branch, so only the agent's job runs, and only in the pipeline Tandem creates through the API: the
- * push that creates the branch matches {@code when: never} and starts nothing.
+ * push that creates the branch matches {@code when: never} and starts nothing. The job carries the
+ * definition's {@code id_tokens} and, first in its shell, {@link VariableScrub}: the agent sees only the CI/CD
+ * variables its definition names.
  */
 @ApplicationScoped
 public class WorkloadCiConfig {
@@ -49,6 +52,13 @@ public class WorkloadCiConfig {
             });
             job.put("variables", raw);
         }
+        Map<String, Map<String, Object>> idTokens = definition.idTokens() == null ? Map.of() : definition.idTokens();
+        if (!idTokens.isEmpty()) {
+            job.put("id_tokens", new LinkedHashMap<>(idTokens));
+        }
+        List<String> allowed = new ArrayList<>(definition.variables() == null ? List.of() : definition.variables());
+        allowed.addAll(idTokens.keySet());
+        job.put("before_script", List.of(VariableScrub.line(allowed)));
         job.put("script", List.copyOf(definition.commands()));
         config.put(JOB_NAME, job);
 

@@ -53,7 +53,7 @@ public class WorkloadStarter {
                         branch);
                 return new StartedPipeline(existing.get().getId(), existing.get().getWebUrl(), startRef, true);
             }
-            String context = contextReader.read(api, invocation.thread());
+            String context = contextReader.read(api, invocation);
             Pipeline pipeline = gitlab.createPipeline(api, projectId, branch, PipelineVariables.forPipeline(
                     invocation, context, config.launcher().gitlabProxyHostname(), runToken));
             LOG.infof("run %s: created pipeline %d on %s", invocation.invocationId(), pipeline.getId(), branch);

@@ -14,12 +14,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tandem.events.Actor;
 import io.tandem.events.AgentDefinition;
 import io.tandem.events.AuditEvent;
+import io.tandem.events.DiffPosition;
 import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
 import io.tandem.events.InvocationAuthorized;
 import io.tandem.events.PipelineEvent;
 import io.tandem.events.RunState;
 import io.tandem.events.RunStatusChanged;
+import io.tandem.events.ThreadCommand;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
@@ -32,6 +34,16 @@ import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
 import jakarta.inject.Inject;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +58,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.models.AccessLevel;
+import org.gitlab4j.api.models.CommitAction;
+import org.gitlab4j.api.models.MergeRequest;
 import org.gitlab4j.api.models.ImpersonationToken;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.Pipeline;
@@ -73,7 +87,8 @@ class RunLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final AgentDefinition DEFINITION = new AgentDefinition("node:22-slim",
             List.of("npm install --global @anthropic-ai/claude-code", "claude -p \"$AI_FLOW_INPUT\""),
-            List.of("ANTHROPIC_API_KEY"), true, 15);
+            List.of("ANTHROPIC_API_KEY"), true, 15,
+            Map.of("GITLAB_OIDC_TOKEN", Map.of("aud", "https://vault.example.com")));
 
     private static GitLabApi root;
     private static Project project;
@@ -85,6 +100,9 @@ class RunLifecycleTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    DataSource dataSource;
 
     @BeforeAll
     static void seedGitlab() throws Exception {
@@ -150,6 +168,8 @@ class RunLifecycleTest {
         assertEquals("node:22-slim", job.get("image"));
         assertEquals(DEFINITION.commands(), job.get("script"));
         assertEquals("15 minutes", job.get("timeout"));
+        assertEquals(DEFINITION.idTokens(), job.get("id_tokens"));
+        assertTrue(String.valueOf(job.get("before_script")).contains("|ANTHROPIC_API_KEY|GITLAB_OIDC_TOKEN)"), ci);
         assertTrue(config.containsKey("workflow"), ci);
         assertFalse(ci.contains(FakeIdentityService.RUN_TOKEN), "run token committed");
 
@@ -260,13 +280,191 @@ class RunLifecycleTest {
                 "workloads/" + invocation.invocationId()).isEmpty());
     }
 
+    @Test
+    void aMergeRequestDiffFarOverTheBudgetIsTrimmedLargestFirstAndSaysSo() throws Exception {
+        String source = "feature/huge-" + UUID.randomUUID().toString().substring(0, 8);
+        List<CommitAction> files = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            files.add(new CommitAction().withAction(CommitAction.Action.CREATE).withFilePath("data/big" + i + ".txt")
+                    .withContent(("line " + i + " of a generated file\n").repeat(1_500 + i * 100)));
+        }
+        files.add(new CommitAction().withAction(CommitAction.Action.CREATE).withFilePath("src/Small.java")
+                .withContent("class Small {\n    int answer() { return 41; }\n}\n"));
+        root.getCommitsApi().createCommit(project.getId(), source, "Generate data", "main", null, null, files);
+        MergeRequest mr = root.getMergeRequestApi().createMergeRequest(project.getId(), source, "main",
+                "Add generated data", "Twelve big files and one small one", null);
+        root.getNotesApi().createMergeRequestNote(project.getId(), mr.getIid(), "Looks big.", null, null);
+        MergeRequest withRefs = root.getMergeRequestApi().getMergeRequest(project.getId(), mr.getIid());
+        DiffPosition position = new DiffPosition(withRefs.getDiffRefs().getBaseSha(),
+                withRefs.getDiffRefs().getStartSha(), withRefs.getDiffRefs().getHeadSha(), "src/Small.java",
+                "src/Small.java", null, 2, "text");
+        ThreadRef thread = new ThreadRef(project.getId(), null, project.getPathWithNamespace(), "MergeRequest",
+                mr.getIid(), mr.getId(), mr.getWebUrl(), null);
+        String id = UUID.randomUUID().toString();
+        Invocation invocation = new Invocation(id, "mention", 11, "Claude Code", new Actor(serviceAccount.getId(),
+                serviceAccount.getUsername(), serviceAccount.getName()), new Actor(1L, "root", "Administrator"),
+                thread, 99, "d-" + id, "@ai-claude-code-acme why 41?", source, "main", DEFINITION, position);
+
+        publish(invocation);
+
+        long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
+        String json = root.getPipelineApi().getPipelineVariables(project.getId(), pipelineId).stream()
+                .filter(v -> v.getKey().equals("AI_FLOW_CONTEXT")).findFirst().orElseThrow().getValue();
+        assertTrue(json.getBytes(StandardCharsets.UTF_8).length <= 65_536, "size " + json.length());
+        JsonNode context = mapper.readTree(json);
+        JsonNode node = context.get("merge_request");
+        assertEquals(source, node.get("source_branch").asText());
+        assertEquals(withRefs.getDiffRefs().getHeadSha(), node.get("diff_refs").get("head_sha").asText());
+        assertEquals(2, context.get("position").get("new_line").asInt());
+        assertEquals("src/Small.java", context.get("position").get("new_path").asText());
+        JsonNode changes = node.get("changes");
+        assertEquals(13, changes.size(), "every changed path is listed");
+        JsonNode trimmed = context.get("trimmed");
+        assertEquals(13, trimmed.get("diffs_total").asInt());
+        int trimmedDiffs = trimmed.get("trimmed_diffs").asInt();
+        assertTrue(trimmedDiffs > 0, trimmed.toString());
+        Map<String, JsonNode> byPath = new java.util.HashMap<>();
+        changes.forEach(c -> byPath.put(c.get("new_path").asText(), c));
+        assertTrue(byPath.get("src/Small.java").get("diff").asText().contains("return 41"));
+        assertTrue(byPath.get("data/big11.txt").get("diff_trimmed").asBoolean(), "the largest went first");
+        assertFalse(byPath.get("data/big11.txt").has("diff"));
+        assertEquals(1, context.get("notes").size());
+        assertEquals("Looks big.", context.get("notes").get(0).get("body").asText());
+    }
+
+    @Test
+    void aRunPastItsTimeoutIsCancelledInGitlabAndTimedOut() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme take your time");
+        publish(invocation);
+        long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
+        Instant deadline = (Instant) sql("select deadline_at from launcher.run where invocation_id = ?",
+                invocation.invocationId());
+        Instant started = (Instant) sql("select started_at from launcher.run where invocation_id = ?",
+                invocation.invocationId());
+        assertEquals(Duration.ofMinutes(15), Duration.between(started, deadline), "the definition's timeout");
+
+        // fifteen minutes later, as far as the launcher can tell
+        sql("update launcher.run set deadline_at = now() - interval '1 second' where invocation_id = ?",
+                invocation.invocationId());
+
+        RunStatusChanged timedOut = awaitStatus(invocation, RunState.TIMED_OUT, 1).get(0).value();
+        assertEquals("Timed out after 15 minutes", timedOut.detail());
+        assertEquals(pipelineId, timedOut.pipelineId());
+        assertEquals("canceled", root.getPipelineApi().getPipeline(project.getId(), pipelineId).getStatus().toValue());
+        awaitAudit(invocation, "run.timed_out");
+        String branch = "workloads/" + invocation.invocationId();
+        await().atMost(WAIT).until(() -> root.getRepositoryApi().getOptionalBranch(project.getId(), branch).isEmpty());
+    }
+
+    @Test
+    void aMissedPipelineHookIsMadeUpForByThePoll() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme quick one");
+        publish(invocation);
+        long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
+
+        // GitLab ends the pipeline; its Pipeline Hook never reaches Tandem (no webhook-ingest here)
+        simulatePipelineStatus(pipelineId, "success");
+
+        RunStatusChanged succeeded = awaitStatus(invocation, RunState.SUCCEEDED, 1).get(0).value();
+        assertEquals(pipelineId, succeeded.pipelineId());
+        assertEquals("poll", awaitAudit(invocation, "run.succeeded").get(0).value().data().get("source"));
+    }
+
+    @Test
+    void stopCancelsTheRunsPipelineOnceHoweverOftenItIsSaid() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme do something long");
+        publish(invocation);
+        long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
+        simulatePipelineStatus(pipelineId, "running");
+
+        ThreadCommand stop = new ThreadCommand(EventIds.derive("command", invocation.invocationId(), "stop"),
+                Instant.now(), ThreadCommand.VERSION, ThreadKey.of(invocation.thread()), ThreadCommand.STOP,
+                invocation.invocationId(), 11, "Claude Code", invocation.serviceAccount(),
+                new Actor(5L, "alice", "Alice"), invocation.thread(), 4321);
+        publish(stop);
+        publish(stop);
+
+        List<Received<RunStatusChanged>> canceled = awaitStatus(invocation, RunState.CANCELED, 2);
+        assertEquals(1, canceled.stream().map(r -> r.value().eventId()).distinct().count());
+        assertEquals("stopped by @alice", canceled.get(0).value().detail());
+        assertEquals("canceled", root.getPipelineApi().getPipeline(project.getId(), pipelineId).getStatus().toValue());
+        assertEquals("@alice", awaitAudit(invocation, "run.canceled").get(0).value().data().get("stoppedBy"));
+        assertEquals(1, pipelinesOn("workloads/" + invocation.invocationId()).size());
+    }
+
+    @Test
+    void aRunLeftWithABranchButNoPipelineByAKilledLauncherIsCompletedWithOnePipeline() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme after the crash");
+        String branch = "workloads/" + invocation.invocationId();
+        // what a launcher killed after creating the branch leaves: the run row and the branch, no pipeline,
+        // and no message left to redeliver (its offset was committed, or it went to the dead-letter topic)
+        root.getRepositoryApi().createBranch(project.getId(), branch, "main");
+        sql("insert into launcher.run (invocation_id, project_id, thread_key, branch, state, service_account_id,"
+                + " invocation, created_at, updated_at) values (?, ?, ?, ?, 'PROCESSING', ?, ?::jsonb,"
+                + " now() - interval '1 hour', now() - interval '1 hour')", invocation.invocationId(),
+                project.getId(), ThreadKey.of(invocation.thread()), branch, serviceAccount.getId(),
+                mapper.writeValueAsString(invocation));
+
+        RunStatusChanged started = awaitStatus(invocation, RunState.STARTED, 1).get(0).value();
+        List<Pipeline> pipelines = pipelinesOn(branch);
+        assertEquals(1, pipelines.size());
+        assertEquals(pipelines.get(0).getId(), started.pipelineId());
+    }
+
+    @Test
+    void aRateLimitedPipelineCreationWaitsWhatRetryAfterSaysAndStartsOnePipeline() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme despite the rate limit");
+        injectFault("POST", "/projects/" + project.getId() + "/pipeline$", 429, 1, 2);
+
+        publish(invocation);
+
+        RunStatusChanged started = awaitStatus(invocation, RunState.STARTED, 1).get(0).value();
+        assertEquals(1, pipelinesOn("workloads/" + invocation.invocationId()).size());
+        assertEquals(started.pipelineId(), pipelinesOn("workloads/" + invocation.invocationId()).get(0).getId());
+        Instant created = (Instant) sql("select created_at from launcher.run where invocation_id = ?",
+                invocation.invocationId());
+        Instant startedAt = (Instant) sql("select started_at from launcher.run where invocation_id = ?",
+                invocation.invocationId());
+        // the back-off alone is 50 ms here: two seconds means GitLab's Retry-After was followed
+        assertTrue(Duration.between(created, startedAt).compareTo(Duration.ofSeconds(2)) >= 0,
+                "started after " + Duration.between(created, startedAt));
+        assertEquals("[]", faults());
+    }
+
+    @Test
+    void aBurstOfServerErrorsIsRetriedAndOneTooLongEndsTheRunWithTheReason() throws Exception {
+        Invocation survives = invocation(serviceAccount.getId(), "@ai-claude-code-acme through the storm");
+        injectFault("POST", "/projects/" + project.getId() + "/repository/commits$", 502, 2, null);
+        injectFault("GET", "/projects/" + project.getId() + "/pipelines$", 503, 1, null);
+        publish(survives);
+        RunStatusChanged started = awaitStatus(survives, RunState.STARTED, 1).get(0).value();
+        assertEquals(1, pipelinesOn("workloads/" + survives.invocationId()).size());
+        assertEquals(started.pipelineId(), pipelinesOn("workloads/" + survives.invocationId()).get(0).getId());
+        assertEquals("[]", faults());
+
+        Invocation fails = invocation(serviceAccount.getId(), "@ai-claude-code-acme through a longer storm");
+        injectFault("POST", "/projects/" + project.getId() + "/repository/commits$", 500, 10, null);
+        try {
+            publish(fails);
+            RunStatusChanged failed = awaitStatus(fails, RunState.FAILED, 1).get(0).value();
+            assertTrue(failed.detail().contains("creating branch workloads/" + fails.invocationId()), failed.detail());
+            assertTrue(failed.detail().contains("500"), failed.detail());
+            assertTrue(pipelinesOn("workloads/" + fails.invocationId()).isEmpty());
+            // one first attempt and three retries took four of the ten failures
+            assertTrue(faults().contains("\"remaining\":6"), faults());
+        } finally {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(GitlabSimTestResource.url()
+                    + "/-/sim/faults")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     private Invocation invocation(long serviceAccountId, String input) {
         String id = UUID.randomUUID().toString();
         ThreadRef thread = new ThreadRef(project.getId(), null, project.getPathWithNamespace(), "Issue",
-                issue.getIid(), issue.getId(), issue.getWebUrl());
+                issue.getIid(), issue.getId(), issue.getWebUrl(), null);
         return new Invocation(id, "mention", 11, "Claude Code", new Actor(serviceAccountId,
                 serviceAccount.getUsername(), serviceAccount.getName()), new Actor(1L, "root", "Administrator"),
-                thread, 1234, "d-" + id, input, null, "main", DEFINITION);
+                thread, 1234, "d-" + id, input, null, "main", DEFINITION, null);
     }
 
     private PipelineEvent pipelineEvent(long pipelineId, String status, String ref) {
@@ -281,6 +479,55 @@ class RunLifecycleTest {
                 Instant.now(), InvocationAuthorized.VERSION, ThreadKey.of(invocation.thread()), invocation, 50, 30, 30);
         producer.send(new ProducerRecord<>(Topics.INVOCATIONS_AUTHORIZED, event.key(),
                 mapper.writeValueAsString(event))).get();
+    }
+
+    private void publish(ThreadCommand command) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.THREAD_COMMANDS, command.key(), mapper.writeValueAsString(command)))
+                .get();
+    }
+
+    /** The simulator's stand-in for a runner: moves the pipeline and fires GitLab's Pipeline Hook (to nobody here). */
+    private void simulatePipelineStatus(long pipelineId, String status) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                GitlabSimTestResource.url() + "/-/sim/projects/" + project.getId() + "/pipelines/" + pipelineId
+                        + "/status"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    private void injectFault(String method, String pathPattern, int status, int times, Integer retryAfterSeconds)
+            throws Exception {
+        String body = mapper.writeValueAsString(retryAfterSeconds == null
+                ? Map.of("method", method, "pathPattern", pathPattern, "status", status, "times", times)
+                : Map.of("method", method, "pathPattern", pathPattern, "status", status, "times", times,
+                        "retryAfterSeconds", retryAfterSeconds));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                GitlabSimTestResource.url() + "/-/sim/faults")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+    }
+
+    private String faults() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(GitlabSimTestResource.url()
+                + "/-/sim/faults")).GET().build(), HttpResponse.BodyHandlers.ofString()).body().replace(" ", "");
+    }
+
+    /** Runs one statement on the launcher's database; answers the first column of the first row of a query. */
+    private Object sql(String statement, Object... parameters) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement ps = connection.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            if (!ps.execute()) {
+                return ps.getUpdateCount();
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : null;
+            }
+        }
     }
 
     private void publish(PipelineEvent event) throws Exception {

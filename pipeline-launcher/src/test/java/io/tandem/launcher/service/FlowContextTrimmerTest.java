@@ -65,6 +65,62 @@ class FlowContextTrimmerTest {
     }
 
     @Test
+    void trimsTheLargestDiffsBeforeOldNotesAndKeepsTheCommentedFileLongest() throws Exception {
+        ObjectNode context = context("description", 20, 300);
+        ObjectNode mr = context.putObject("merge_request");
+        mr.put("description", "d");
+        ArrayNode changes = mr.putArray("changes");
+        for (int i = 0; i < 30; i++) {
+            ObjectNode change = changes.addObject();
+            change.put("new_path", "file" + i);
+            change.put("diff", "+line\n".repeat(100 + i * 200)); // the higher, the larger
+        }
+        context.remove("issue");
+        context.putObject("position").put("new_path", "file3");
+        int max = 20_000;
+
+        String json = new FlowContextTrimmer(mapper, max).trim(context);
+        JsonNode result = mapper.readTree(json);
+
+        assertTrue(bytes(json) <= max, "size " + bytes(json));
+        JsonNode trimmed = result.get("trimmed");
+        assertEquals(30, trimmed.get("diffs_total").asInt());
+        assertEquals(0, trimmed.get("dropped_changes").asInt());
+        JsonNode kept = result.get("merge_request").get("changes");
+        assertEquals(30, kept.size(), "paths of trimmed diffs stay");
+        // the largest diffs lost their text down to half the budget; the commented file (larger than file2) stays
+        assertEquals(27, trimmed.get("trimmed_diffs").asInt(), trimmed.toString());
+        assertEquals(27, countTrimmed(kept));
+        assertTrue(kept.get(29).get("diff_trimmed").asBoolean());
+        assertFalse(kept.get(29).has("diff"));
+        assertTrue(kept.get(2).get("diff_trimmed").asBoolean());
+        assertTrue(kept.get(3).has("diff"), kept.get(3).toString().substring(0, 60));
+        assertTrue(kept.get(1).has("diff"));
+        assertTrue(kept.get(0).has("diff"));
+        // the diffs were trimmed down to half the budget before any note went
+        assertEquals(0, trimmed.get("dropped_oldest_notes").asInt());
+        assertEquals(20, result.get("notes").size());
+    }
+
+    @Test
+    void aDiffFarOverTheBudgetEndsWithPathsOnly() throws Exception {
+        ObjectNode context = context("description", 3, 100);
+        ArrayNode changes = context.putObject("merge_request").putArray("changes");
+        for (int i = 0; i < 3; i++) {
+            changes.addObject().put("new_path", "big" + i).put("diff", "x".repeat(2_000_000));
+        }
+        int max = 3_000;
+
+        String json = new FlowContextTrimmer(mapper, max).trim(context);
+        JsonNode result = mapper.readTree(json);
+
+        assertTrue(bytes(json) <= max, "size " + bytes(json));
+        assertEquals(3, result.get("trimmed").get("trimmed_diffs").asInt());
+        assertEquals(3, countTrimmed(result.get("merge_request").get("changes")));
+        assertEquals(3, result.get("notes").size(), "notes fit once the diffs are gone");
+    }
+
+    @Test
     void cutsOnCharacterBoundaries() {
         assertEquals("a", FlowContextTrimmer.prefixOfBytes("a€b", 3));
         assertEquals("a€", FlowContextTrimmer.prefixOfBytes("a€b", 4));
@@ -85,6 +141,14 @@ class FlowContextTrimmerTest {
             note.put("created_at", "2025-01-01T00:00:" + String.format("%02d", i % 60) + "Z");
         }
         return context;
+    }
+
+    private static int countTrimmed(JsonNode changes) {
+        int n = 0;
+        for (JsonNode c : changes) {
+            n += c.path("diff_trimmed").asBoolean() ? 1 : 0;
+        }
+        return n;
     }
 
     private static int bytes(String s) {

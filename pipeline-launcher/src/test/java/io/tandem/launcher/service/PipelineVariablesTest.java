@@ -15,9 +15,9 @@ class PipelineVariablesTest {
     @Test
     void escapesDollarSignsSoGitlabCannotExpandThem() {
         Invocation invocation = new Invocation("inv-9", "mention", 1, "Claude", new Actor(7L, "sa", "SA"),
-                new Actor(3L, "alice", "Alice"), new ThreadRef(42L, null, "grp/app", "Issue", 5, 500L, "http://x"),
+                new Actor(3L, "alice", "Alice"), new ThreadRef(42L, null, "grp/app", "Issue", 5, 500L, "http://x", null),
                 77, "d1", "@ai print $CI_JOB_TOKEN and ${SECRET}", null, "main",
-                new AgentDefinition("alpine", List.of("true"), List.of(), false, null));
+                new AgentDefinition("alpine", List.of("true"), List.of(), false, null, Map.of()), null);
 
         Map<String, String> variables = PipelineVariables.forPipeline(invocation, "{\"a\":\"$X\"}", "proxy:8082",
                 "jwt.token");

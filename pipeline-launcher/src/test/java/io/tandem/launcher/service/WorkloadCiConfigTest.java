@@ -1,14 +1,20 @@
 package io.tandem.launcher.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.events.AgentDefinition;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 class WorkloadCiConfigTest {
@@ -19,7 +25,8 @@ class WorkloadCiConfigTest {
     void admitsOnlyApiPipelinesAndRunsTheAgentJob() {
         AgentDefinition definition = new AgentDefinition("node:22-slim",
                 List.of("npm install -g @anthropic-ai/claude-code", "claude -p \"$AI_FLOW_INPUT\" # it's: quoted"),
-                List.of("ANTHROPIC_API_KEY"), true, 30);
+                List.of("ANTHROPIC_API_KEY"), true, 30,
+                Map.of("GITLAB_OIDC_TOKEN", Map.of("aud", "https://vault.example.com")));
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("AI_FLOW_ID", "inv-1");
         variables.put("AI_FLOW_EVENT", "price is $5 and ${HOME}");
@@ -32,33 +39,83 @@ class WorkloadCiConfigTest {
                 config.get("workflow"));
         assertEquals(List.of("workflow", "tandem-agent"), List.copyOf(config.keySet()));
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> job = (Map<String, Object>) config.get("tandem-agent");
+        Map<String, Object> job = job(config);
         assertEquals("node:22-slim", job.get("image"));
         assertEquals(definition.commands(), job.get("script"));
         assertEquals("30 minutes", job.get("timeout"));
+        assertEquals(Map.of("GITLAB_OIDC_TOKEN", Map.of("aud", "https://vault.example.com")), job.get("id_tokens"));
         assertEquals(Map.of(
                 "AI_FLOW_ID", Map.of("value", "inv-1", "expand", false),
                 "AI_FLOW_EVENT", Map.of("value", "price is $5 and ${HOME}", "expand", false)), job.get("variables"));
+        assertEquals(List.of(VariableScrub.line(List.of("ANTHROPIC_API_KEY", "GITLAB_OIDC_TOKEN"))),
+                job.get("before_script"));
     }
 
     @Test
-    void leavesVariablesOutWhenThereAreNone() {
-        AgentDefinition definition = new AgentDefinition("alpine", List.of("echo hi"), List.of(), false, null);
+    void leavesVariablesAndIdTokensOutWhenThereAreNone() {
+        AgentDefinition definition = new AgentDefinition("alpine", List.of("echo hi"), List.of(), false, null,
+                Map.of());
 
-        Map<String, Object> config = new Yaml().load(generator.render("inv-2", definition, 120, Map.of()));
+        Map<String, Object> job = job(new Yaml().load(generator.render("inv-2", definition, 120, Map.of())));
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> job = (Map<String, Object>) config.get("tandem-agent");
         assertEquals("120 minutes", job.get("timeout"));
-        assertTrue(!job.containsKey("variables"), job.toString());
+        assertFalse(job.containsKey("variables"), job.toString());
+        assertFalse(job.containsKey("id_tokens"), job.toString());
+    }
+
+    /** The job's first shell line, run by a real POSIX shell with what a GitLab runner would put in the env. */
+    @Test
+    void theJobShellKeepsOnlyTheNamedVariablesAndDeletesOtherVariableFiles(@TempDir Path dir) throws Exception {
+        AgentDefinition definition = new AgentDefinition("alpine", List.of("env"), List.of("ANTHROPIC_API_KEY",
+                "NAMED_FILE"), false, null, Map.of("GITLAB_OIDC_TOKEN", Map.of("aud", "x")));
+        Map<String, Object> job = job(new Yaml().load(generator.render("inv-3", definition, 10, Map.of())));
+        @SuppressWarnings("unchecked")
+        String scrub = ((List<String>) job.get("before_script")).get(0);
+
+        Path projectDir = Files.createDirectories(dir.resolve("project"));
+        Path tmp = Files.createDirectories(dir.resolve("project.tmp"));
+        Path otherFile = Files.writeString(tmp.resolve("DEPLOY_KEY"), "-----BEGIN KEY-----");
+        Path namedFile = Files.writeString(tmp.resolve("NAMED_FILE"), "allowed");
+        ProcessBuilder shell = new ProcessBuilder("/bin/sh", "-c", "set -e\n" + scrub + "\nenv");
+        Map<String, String> env = shell.environment();
+        env.put("CI_PROJECT_DIR", projectDir.toString());
+        env.put("CI_JOB_ID", "42");
+        env.put("GITLAB_USER_LOGIN", "alice");
+        env.put("AI_FLOW_INPUT", "fix it\nAWS_SECRET_ACCESS_KEY=looks-like-a-line");
+        env.put("ANTHROPIC_API_KEY", "sk-allowed");
+        env.put("GITLAB_OIDC_TOKEN", "eyJ.id.token");
+        env.put("AWS_SECRET_ACCESS_KEY", "not-for-the-agent");
+        env.put("GITLAB_TOKEN", "glpat-not-for-the-agent");
+        env.put("DEPLOY_KEY", otherFile.toString());
+        env.put("NAMED_FILE", namedFile.toString());
+        Process process = shell.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+
+        for (String kept : List.of("CI_JOB_ID=42", "GITLAB_USER_LOGIN=alice", "ANTHROPIC_API_KEY=sk-allowed",
+                "GITLAB_OIDC_TOKEN=eyJ.id.token", "AI_FLOW_INPUT=fix it", "NAMED_FILE=" + namedFile, "PATH=")) {
+            assertTrue(out.contains(kept), kept + " missing from\n" + out);
+        }
+        assertFalse(out.contains("not-for-the-agent"), out);
+        assertFalse(out.contains("DEPLOY_KEY"), out);
+        assertFalse(Files.exists(otherFile), "file variable of an unnamed variable left on disk");
+        assertTrue(Files.exists(namedFile));
     }
 
     @Test
-    void refusesADefinitionWithoutImageOrCommands() {
+    void refusesADefinitionWithoutImageOrCommandsOrWithAnInvalidVariableName() {
         assertThrows(IllegalArgumentException.class, () -> generator.render("i",
-                new AgentDefinition(" ", List.of("x"), List.of(), false, null), 10, Map.of()));
+                new AgentDefinition(" ", List.of("x"), List.of(), false, null, Map.of()), 10, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> generator.render("i",
-                new AgentDefinition("alpine", List.of(), List.of(), false, null), 10, Map.of()));
+                new AgentDefinition("alpine", List.of(), List.of(), false, null, Map.of()), 10, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> generator.render("i",
+                new AgentDefinition("alpine", List.of("x"), List.of("A;rm -rf /"), false, null, Map.of()), 10,
+                Map.of()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> job(Map<String, Object> config) {
+        return (Map<String, Object>) config.get("tandem-agent");
     }
 }

@@ -1,0 +1,31 @@
+package io.tandem.launcher.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.tandem.events.ThreadCommand;
+import io.tandem.launcher.service.RunStopper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** {@code tandem.thread-commands.v1}: the launcher acts on {@code stop}; {@code retry} and {@code status} are not its. */
+@ApplicationScoped
+public class ThreadCommandConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ThreadCommandConsumer.class);
+
+    private final RunStopper stopper;
+
+    public ThreadCommandConsumer(RunStopper stopper) {
+        this.stopper = stopper;
+    }
+
+    @Incoming("thread-commands")
+    public Uni<Void> consume(ThreadCommand command) {
+        if (!ThreadCommand.STOP.equals(command.verb())) {
+            return Uni.createFrom().voidItem();
+        }
+        return stopper.stop(command)
+                .onFailure().invoke(f -> LOG.errorf(f, "stop of run %s failed; it goes to the dead-letter topic",
+                        command.invocationId()));
+    }
+}
