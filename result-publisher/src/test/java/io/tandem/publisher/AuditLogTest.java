@@ -6,13 +6,19 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.tandem.events.AuditEvent;
 import io.tandem.events.EventIds;
 import io.tandem.events.Topics;
+import io.tandem.publisher.rest.AuditResource;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
@@ -20,6 +26,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +101,93 @@ class AuditLogTest {
     }
 
     @Test
+    void cursorPagingIsStableWhileEventsArriveAndTheExportStreamsTheSame() {
+        long project = 910_010L;
+        // Two events share an instant: the event id breaks the tie.
+        List<AuditEvent> first = List.of(
+                event(project, "webhook.accepted", "inv-p1", T0.plusSeconds(11)),
+                event(project, "trigger.matched", "inv-p1", T0.plusSeconds(12)),
+                event(project, "invocation.denied", "inv-p2", T0.plusSeconds(12)),
+                event(project, "pipeline.created", "inv-p3", T0.plusSeconds(13)));
+        first.forEach(e -> kafka.send(Topics.AUDIT, e.key(), e));
+        List<String> expected = new ArrayList<>(first.stream()
+                .sorted(Comparator.comparing(AuditEvent::occurredAt).thenComparing(AuditEvent::eventId))
+                .map(AuditEvent::eventId).toList());
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("projectId", project).get("/api/v1/audit")
+                .then().statusCode(200).body("$", hasSize(4)));
+
+        Response page1 = given().queryParam("projectId", project).queryParam("limit", 2).get("/api/v1/audit");
+        page1.then().statusCode(200).body("eventId", contains(expected.get(0), expected.get(1)))
+                .header("Link", containsString("rel=\"next\""))
+                .header("Link", containsString("cursor="))
+                .header("Link", containsString("projectId=" + project));
+
+        // Arrives while the client pages.
+        AuditEvent late = event(project, "run.succeeded", "inv-p3", T0.plusSeconds(14));
+        kafka.send(Topics.AUDIT, late.key(), late);
+        expected.add(late.eventId());
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("projectId", project).get("/api/v1/audit")
+                .then().statusCode(200).body("$", hasSize(5)));
+
+        List<String> paged = new ArrayList<>(page1.jsonPath().getList("eventId", String.class));
+        String cursor = page1.header(AuditResource.NEXT_CURSOR_HEADER);
+        while (cursor != null) {
+            Response page = given().queryParam("projectId", project).queryParam("limit", 2)
+                    .queryParam("cursor", cursor).get("/api/v1/audit");
+            page.then().statusCode(200);
+            paged.addAll(page.jsonPath().getList("eventId", String.class));
+            cursor = page.header(AuditResource.NEXT_CURSOR_HEADER);
+            assertTrue(paged.size() <= 6, "paging ends: " + paged);
+        }
+        assertEquals(expected, paged, "every event once, in order");
+
+        String export = given().queryParam("projectId", project).get("/api/v1/audit/export")
+                .then().statusCode(200).contentType(containsString("ndjson"))
+                .extract().asString();
+        List<String> lines = export.lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(expected, lines.stream().map(l -> readEventId(l)).toList());
+        String exportAfterCursor = given().queryParam("projectId", project)
+                .queryParam("cursor", page1.header(AuditResource.NEXT_CURSOR_HEADER))
+                .queryParam("type", "run.succeeded").get("/api/v1/audit/export")
+                .then().statusCode(200).extract().asString();
+        assertEquals(List.of(late.eventId()), exportAfterCursor.lines().filter(l -> !l.isBlank())
+                .map(l -> readEventId(l)).toList());
+    }
+
+    @Test
+    void actorAndUntilNarrowTheLog() {
+        long project = 910_020L;
+        AuditEvent byAlice = event(project, "webhook.accepted", "inv-q1", T0.plusSeconds(21));
+        AuditEvent byBob = new AuditEvent(EventIds.derive("audit-test", "bob"), T0.plusSeconds(22),
+                AuditEvent.VERSION, "inv-q2", "trigger-matcher", "trigger.matched", project, "inv-q2", "bob", null,
+                Map.of());
+        AuditEvent later = event(project, "trigger.matched", "inv-q1", T0.plusSeconds(23));
+        for (AuditEvent e : List.of(byAlice, byBob, later)) {
+            kafka.send(Topics.AUDIT, e.key(), e);
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("projectId", project).get("/api/v1/audit")
+                .then().statusCode(200).body("$", hasSize(3)));
+
+        given().queryParam("projectId", project).queryParam("actor", "bob").get("/api/v1/audit")
+                .then().statusCode(200).body("eventId", contains(byBob.eventId()));
+        given().queryParam("projectId", project).queryParam("until", "2026-03-01T10:00:22Z").get("/api/v1/audit")
+                .then().statusCode(200).body("eventId", contains(byAlice.eventId(), byBob.eventId()))
+                .header(AuditResource.NEXT_CURSOR_HEADER, nullValue());
+        given().queryParam("projectId", project).queryParam("actor", "alice").queryParam("type", "trigger.matched")
+                .get("/api/v1/audit/export")
+                .then().statusCode(200).body(containsString(later.eventId()))
+                .body(not(containsString(byAlice.eventId())));
+    }
+
+    private String readEventId(String line) {
+        try {
+            return json.readTree(line).path("eventId").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not a JSON line: " + line, e);
+        }
+    }
+
+    @Test
     void badParametersAreRefusedWithTheReason() {
         given().queryParam("limit", 0).get("/api/v1/audit").then().statusCode(400)
                 .body("error", containsString("limit"));
@@ -99,6 +195,11 @@ class AuditLogTest {
         given().queryParam("limit", "many").get("/api/v1/audit").then().statusCode(400);
         given().queryParam("since", "yesterday").get("/api/v1/audit").then().statusCode(400)
                 .body("error", containsString("ISO-8601"));
+        given().queryParam("until", "tomorrow").get("/api/v1/audit").then().statusCode(400)
+                .body("error", containsString("until"));
+        given().queryParam("cursor", "not-a-cursor").get("/api/v1/audit").then().statusCode(400)
+                .body("error", containsString("cursor"));
+        given().queryParam("cursor", "%%%").get("/api/v1/audit/export").then().statusCode(400);
         given().queryParam("projectId", "widgets").get("/api/v1/audit").then().statusCode(400)
                 .body("error", containsString("projectId"));
         given().queryParam("limit", 1000).queryParam("since", Instant.now().truncatedTo(ChronoUnit.SECONDS)

@@ -18,7 +18,9 @@ public class IdentityServiceStandInResource implements QuarkusTestResourceLifecy
                 "quarkus.rest-client.identity-service.url", "http://127.0.0.1:" + port,
                 "tandem.internal-token", IdentityServiceStandIn.INTERNAL_TOKEN,
                 // short enough for a test to see a token fetched again, long enough to be reused within a run
-                "tandem.publisher.token-cache-ttl", "PT30S");
+                "tandem.publisher.token-cache-ttl", "PT30S",
+                // WatchdogTest runs the watchdog itself; a scheduled run in between would take its work away
+                "tandem.publisher.watchdog.interval", "PT1H");
     }
 
     @Override

@@ -24,10 +24,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.gitlab4j.api.GitLabApi;
+import org.gitlab4j.api.models.Discussion;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.MergeRequest;
 import org.gitlab4j.api.models.Note;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +54,7 @@ class ProgressNoteTest {
 
     @BeforeAll
     static void seedSimulator() throws Exception {
-        seed = SimulatorSeed.create();
-        IdentityServiceStandIn.TOKENS.put(seed.serviceAccount.getId(), seed.serviceAccountToken);
+        seed = SimulatorSeed.shared();
     }
 
     @BeforeEach
@@ -67,11 +66,6 @@ class ProgressNoteTest {
     @AfterEach
     void closeClients() {
         kafka.close();
-    }
-
-    @AfterAll
-    static void closeSeed() {
-        seed.root.close();
     }
 
     @Test
@@ -153,6 +147,29 @@ class ProgressNoteTest {
     }
 
     @Test
+    void anAnswerAboutADiffLineIsRepliedInItsDiscussion() throws Exception {
+        MergeRequest mergeRequest = seed.mergeRequest("diff-line");
+        Discussion asked = seed.root.getDiscussionsApi().createMergeRequestDiscussion(seed.project.getId(),
+                mergeRequest.getIid(), "@" + seed.serviceAccount.getUsername() + " why this line?", null, null, null);
+        Invocation invocation = RunEvents.onDiffLine(events.invocation(EventIds.derive("test", "diff-line"),
+                "MergeRequest", mergeRequest.getIid()), asked.getId());
+        String pipelineUrl = seed.project.getWebUrl() + "/-/pipelines/96";
+
+        kafka.send(Topics.INVOCATIONS_REQUESTED, key(invocation), RunEvents.requested(invocation));
+        Note processing = awaitSingleNote(invocation, "is processing your request");
+        kafka.send(Topics.RUNS_STATUS, key(invocation),
+                RunEvents.status(invocation, RunState.SUCCEEDED, pipelineUrl, null));
+        Note finished = awaitSingleNote(invocation, "has finished your request");
+        assertEquals(processing.getId(), finished.getId());
+
+        List<Note> thread = seed.root.getDiscussionsApi().getMergeRequestDiscussion(seed.project.getId(),
+                mergeRequest.getIid(), asked.getId()).getNotes();
+        assertEquals(2, thread.size(), "the question and the answer");
+        assertEquals(finished.getId(), thread.get(1).getId(), "the answer is a reply in the asking discussion");
+        assertTrue(thread.get(1).getBody().contains("has finished your request"), thread.get(1).getBody());
+    }
+
+    @Test
     void startedArrivingBeforeProcessingLeavesOneStartedNote() throws Exception {
         Issue issue = seed.issue("Out of order");
         Invocation invocation = events.invocation(EventIds.derive("test", "out-of-order"), "Issue", issue.getIid());
@@ -214,7 +231,7 @@ class ProgressNoteTest {
 
     @Test
     void anUnsupportedThreadIsAuditedInsteadOfWritten() {
-        ThreadRef epic = new ThreadRef(null, seed.group.getId(), null, "Epic", 3, null, null);
+        ThreadRef epic = new ThreadRef(null, seed.group.getId(), null, "Epic", 3, null, null, null);
         Invocation invocation = events.invocation(EventIds.derive("test", "epic"), epic);
 
         kafka.send(Topics.INVOCATIONS_REQUESTED, key(invocation), RunEvents.requested(invocation));

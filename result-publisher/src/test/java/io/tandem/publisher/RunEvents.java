@@ -2,16 +2,20 @@ package io.tandem.publisher;
 
 import io.tandem.events.Actor;
 import io.tandem.events.AgentDefinition;
+import io.tandem.events.DiffPosition;
 import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
 import io.tandem.events.InvocationDenied;
+import io.tandem.events.InvocationQueued;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.RunState;
 import io.tandem.events.RunStatusChanged;
+import io.tandem.events.ThreadCommand;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Records as trigger-matcher, identity-service and pipeline-launcher publish them, for the seeded project. */
 final class RunEvents {
@@ -25,18 +29,46 @@ final class RunEvents {
     }
 
     Invocation invocation(String invocationId, String noteableType, long iid) {
+        return invocation(invocationId, noteableType, iid, null);
+    }
+
+    Invocation invocation(String invocationId, String noteableType, long iid, String webUrl) {
         ThreadRef thread = new ThreadRef(seed.project.getId(), null, seed.project.getPathWithNamespace(),
-                noteableType, iid, null, null);
+                noteableType, iid, null, webUrl, null);
         return invocation(invocationId, thread);
     }
 
     Invocation invocation(String invocationId, ThreadRef thread) {
         Actor serviceAccount = new Actor(seed.serviceAccount.getId(), seed.serviceAccount.getUsername(), AGENT);
         Actor requester = new Actor(seed.requester.getId(), seed.requester.getUsername(), "Alice Example");
-        AgentDefinition definition = new AgentDefinition("alpine:3", List.of("echo hi"), List.of(), true, null);
+        AgentDefinition definition = new AgentDefinition("alpine:3", List.of("echo hi"), List.of(), true, null,
+                Map.of());
         return new Invocation(invocationId, "mention", 7L, AGENT, serviceAccount, requester, thread, 1000L,
                 "discussion-1", "@" + seed.serviceAccount.getUsername() + " please fix the bug", null,
-                seed.defaultBranch(), definition);
+                seed.defaultBranch(), definition, null);
+    }
+
+    /** The invocation as if its comment had been on line 1 of a file in the merge request's diff. */
+    static Invocation onDiffLine(Invocation invocation, String discussionId) {
+        DiffPosition position = new DiffPosition("base", "start", "head", "changes/a.md", "changes/a.md", null, 1,
+                "text");
+        return new Invocation(invocation.invocationId(), invocation.trigger(), invocation.agentId(),
+                invocation.agentName(), invocation.serviceAccount(), invocation.requester(), invocation.thread(),
+                invocation.triggerNoteId(), discussionId, invocation.input(), invocation.sourceBranch(),
+                invocation.defaultBranch(), invocation.definition(), position);
+    }
+
+    static InvocationQueued queued(Invocation invocation, String activeInvocationId) {
+        return new InvocationQueued(EventIds.derive("queued", invocation.invocationId()), Instant.now(),
+                InvocationQueued.VERSION, ThreadKey.of(invocation.thread()), invocation, activeInvocationId);
+    }
+
+    /** A command given in the invocation's thread by its requester, about that invocation. */
+    static ThreadCommand command(Invocation invocation, String verb, String commandId) {
+        return new ThreadCommand(EventIds.derive("command", commandId), Instant.now(), ThreadCommand.VERSION,
+                ThreadKey.of(invocation.thread()), verb, invocation.invocationId(), invocation.agentId(),
+                invocation.agentName(), invocation.serviceAccount(), invocation.requester(), invocation.thread(),
+                2000L);
     }
 
     static InvocationRequested requested(Invocation invocation) {

@@ -38,7 +38,21 @@ final class SimulatorSeed {
         this.serviceAccountToken = serviceAccountToken;
     }
 
-    static SimulatorSeed create() throws GitLabApiException {
+    private static SimulatorSeed shared;
+
+    /**
+     * The one seed of this JVM: the test classes share one simulator (same test resources), where a group or user
+     * can be created only once.
+     */
+    static synchronized SimulatorSeed shared() throws GitLabApiException {
+        if (shared == null) {
+            shared = create();
+            IdentityServiceStandIn.TOKENS.put(shared.serviceAccount.getId(), shared.serviceAccountToken);
+        }
+        return shared;
+    }
+
+    private static SimulatorSeed create() throws GitLabApiException {
         GitLabApi root = new GitLabApi(GitlabSimTestResource.url(), GitlabSimulator.ROOT_TOKEN);
         Group group = root.getGroupApi().addGroup("Acme Robots", "acme-robots");
         Project project = root.getProjectApi().createProject(group.getId(), "widgets");

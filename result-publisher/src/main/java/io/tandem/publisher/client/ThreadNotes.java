@@ -53,6 +53,23 @@ public class ThreadNotes {
         }
     }
 
+    /**
+     * Creates the note as a reply in discussion {@code discussionId} of a merge request (so an answer about a diff
+     * line sits on that line), or as a plain note when there is no discussion to answer in.
+     */
+    public WrittenNote create(String token, NoteThread thread, String discussionId, String body) {
+        if (discussionId == null || !NoteThread.MERGE_REQUEST.equals(thread.noteableType())) {
+            return create(token, thread, body);
+        }
+        try (GitLabApi api = api(token)) {
+            Note note = api.getDiscussionsApi().addMergeRequestThreadNote(thread.projectId(), thread.iid(),
+                    discussionId, body, null);
+            return new WrittenNote(note.getId(), note.getBody());
+        } catch (GitLabApiException e) {
+            throw failure("replying in discussion " + discussionId + " of " + describe(thread), e);
+        }
+    }
+
     public WrittenNote update(String token, NoteThread thread, long noteId, String body) {
         try (GitLabApi api = api(token)) {
             Note note = NoteThread.ISSUE.equals(thread.noteableType())

@@ -27,5 +27,31 @@ public interface TandemConfig {
         /** How long a service account's GitLab token is reused before identity-service is asked again. */
         @WithDefault("PT5M")
         Duration tokenCacheTtl();
+
+        Watchdog watchdog();
+
+        AuditCloudevents auditCloudevents();
+    }
+
+    interface Watchdog {
+        /** A run whose note shows the same non-terminal state for this long is finished as timed out. */
+        @WithDefault("PT3H")
+        Duration staleAfter();
+
+        /** How often the watchdog looks; read by the scheduler as {@code tandem.publisher.watchdog.interval}. */
+        @WithDefault("PT5M")
+        Duration interval();
+    }
+
+    interface AuditCloudevents {
+        @WithDefault("tandem.audit.cloudevents.v1")
+        String topic();
+
+        /** {@code retention.ms} of the topic; -1 keeps records forever. The topic is never compacted. */
+        @WithDefault("-1")
+        long retentionMs();
+
+        @WithDefault("3")
+        int partitions();
     }
 }

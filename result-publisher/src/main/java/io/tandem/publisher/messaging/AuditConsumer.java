@@ -6,18 +6,24 @@ import io.tandem.publisher.service.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Stores the audit events of every service, result-publisher's own among them. */
+/**
+ * Stores the audit events of every service, result-publisher's own among them, and republishes each as a
+ * CloudEvent. The CloudEvent goes first: a stored event was always published, and a redelivery publishes it
+ * again under the same id (consumers drop repeats by {@code source} and {@code id}, as CloudEvents intends).
+ */
 @ApplicationScoped
 public class AuditConsumer {
 
     private final AuditLog auditLog;
+    private final AuditCloudEventPublisher cloudEvents;
 
-    public AuditConsumer(AuditLog auditLog) {
+    public AuditConsumer(AuditLog auditLog, AuditCloudEventPublisher cloudEvents) {
         this.auditLog = auditLog;
+        this.cloudEvents = cloudEvents;
     }
 
     @Incoming("audit-in")
     public Uni<Void> store(AuditEvent event) {
-        return auditLog.store(event).replaceWithVoid();
+        return cloudEvents.publish(event).chain(() -> auditLog.store(event)).replaceWithVoid();
     }
 }

@@ -2,6 +2,7 @@ package io.tandem.publisher.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.InvocationDenied;
+import io.tandem.events.InvocationQueued;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.RunState;
 import io.tandem.events.RunStatusChanged;
@@ -23,6 +24,12 @@ public class RunProgressConsumer {
     @Incoming("invocations-requested")
     public Uni<Void> requested(InvocationRequested record) {
         return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.PROCESSING, null, null));
+    }
+
+    /** The thread has an active run of this agent; the note says this request waits for it. */
+    @Incoming("invocations-queued")
+    public Uni<Void> queued(InvocationQueued record) {
+        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.QUEUED, null, null));
     }
 
     @Incoming("invocations-denied")

@@ -52,30 +52,49 @@ public class AuditEventRepository implements PanacheRepositoryBase<StoredAuditEv
                 .map(rows -> rows > 0);
     }
 
-    /** Oldest first; {@code null} filters are not applied; {@code since} is exclusive. */
-    public Uni<List<StoredAuditEvent>> search(Long projectId, Instant since, String invocationId, String type,
-            int limit) {
+    /**
+     * Oldest first, in (occurredAt, eventId) order; {@code null} filters are not applied; {@code since} and
+     * {@code afterOccurredAt}/{@code afterEventId} are exclusive, {@code until} inclusive.
+     */
+    public Uni<List<StoredAuditEvent>> search(Filter filter, int limit) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
-        if (projectId != null) {
+        if (filter.projectId() != null) {
             where.add("projectId = :projectId");
-            params.and("projectId", projectId);
+            params.and("projectId", filter.projectId());
         }
-        if (since != null) {
+        if (filter.since() != null) {
             where.add("occurredAt > :since");
-            params.and("since", since);
+            params.and("since", filter.since());
         }
-        if (invocationId != null) {
+        if (filter.until() != null) {
+            where.add("occurredAt <= :until");
+            params.and("until", filter.until());
+        }
+        if (filter.invocationId() != null) {
             where.add("invocationId = :invocationId");
-            params.and("invocationId", invocationId);
+            params.and("invocationId", filter.invocationId());
         }
-        if (type != null) {
+        if (filter.type() != null) {
             where.add("type = :type");
-            params.and("type", type);
+            params.and("type", filter.type());
+        }
+        if (filter.actor() != null) {
+            where.add("actor = :actor");
+            params.and("actor", filter.actor());
+        }
+        if (filter.afterOccurredAt() != null) {
+            where.add("(occurredAt > :afterAt or (occurredAt = :afterAt and eventId > :afterId))");
+            params.and("afterAt", filter.afterOccurredAt()).and("afterId", filter.afterEventId());
         }
         String query = (where.isEmpty() ? "" : "where " + String.join(" and ", where))
                 + " order by occurredAt, eventId";
         return find("from StoredAuditEvent " + query, params).range(0, limit - 1).list();
+    }
+
+    /** The filters of a search; nulls are not applied. */
+    public record Filter(Long projectId, Instant since, Instant until, String invocationId, String type,
+            String actor, Instant afterOccurredAt, String afterEventId) {
     }
 
     private String toJson(Map<String, String> data) {

@@ -43,4 +43,7 @@ public class ProgressNote {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The run's {@code Invocation} as JSON; null only for rows written before it was kept. */
+    public String invocation;
 }

@@ -5,7 +5,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import io.tandem.events.RunState;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.time.ZoneOffset;
 
 @ApplicationScoped
@@ -16,11 +19,12 @@ public class ProgressNoteRepository implements PanacheRepositoryBase<ProgressNot
      * {@link #lockById} always finds a row to lock. Must run inside a transaction.
      */
     public Uni<Void> insertIfAbsent(String invocationId, long projectId, String noteableType, long noteableIid,
-            long serviceAccountId, Instant now) {
+            long serviceAccountId, String invocationJson, Instant now) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 INSERT INTO {h-schema}progress_note
-                    (invocation_id, project_id, noteable_type, noteable_iid, service_account_id, updated_at)
-                VALUES (:invocationId, :projectId, :noteableType, :noteableIid, :serviceAccountId, :now)
+                    (invocation_id, project_id, noteable_type, noteable_iid, service_account_id, invocation,
+                     updated_at)
+                VALUES (:invocationId, :projectId, :noteableType, :noteableIid, :serviceAccountId, :invocation, :now)
                 ON CONFLICT (invocation_id) DO NOTHING
                 """)
                 .setParameter("invocationId", invocationId)
@@ -28,9 +32,19 @@ public class ProgressNoteRepository implements PanacheRepositoryBase<ProgressNot
                 .setParameter("noteableType", noteableType)
                 .setParameter("noteableIid", noteableIid)
                 .setParameter("serviceAccountId", serviceAccountId)
+                .setParameter("invocation", invocationJson)
                 .setParameter("now", now.atOffset(ZoneOffset.UTC))
                 .executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Runs whose note shows a state that is not terminal and has not changed since {@code cutoff}, oldest first.
+     * States are compared by name: the column holds names, never ordinals.
+     */
+    public Uni<List<ProgressNote>> stale(Instant cutoff, Collection<RunState> activeStates, int limit) {
+        return find("state in ?1 and updatedAt < ?2 and invocation is not null order by updatedAt",
+                List.copyOf(activeStates), cutoff).range(0, limit - 1).list();
     }
 
     /** {@code SELECT ... FOR UPDATE}: every other writer of this run waits until this transaction ends. */

@@ -47,6 +47,8 @@ public class ProgressNoteText {
         String agent = invocation.agentName();
         String pipeline = pipelineUrl == null ? "" : " [Pipeline](" + pipelineUrl + ")";
         return switch (state) {
+            case QUEUED -> to + agent + " is busy with another request in this thread; yours is queued and"
+                    + " starts when that run ends.";
             case PROCESSING -> to + agent + " is processing your request.";
             case STARTED -> to + agent + " has started working on your request." + pipeline;
             case RUNNING -> to + agent + " is working on your request." + pipeline;
@@ -54,7 +56,8 @@ public class ProgressNoteText {
             case FAILED -> to + agent + " could not finish your request: "
                     + (detail == null ? "the run failed." : detail) + pipeline;
             case CANCELED -> to + "The run of " + agent + " for your request was canceled." + pipeline;
-            case TIMED_OUT -> to + agent + " ran out of time on your request." + pipeline;
+            case TIMED_OUT -> to + agent + " ran out of time on your request." + (detail == null ? "" : " " + detail)
+                    + pipeline;
             case REFUSED -> to + "I can't run " + agent + " here: "
                     + (detail == null ? "this request is not allowed." : detail);
         };

@@ -31,8 +31,9 @@ public class ProgressNoteWriter {
     public record Outcome(RunState state, Long noteId, boolean written) {
     }
 
-    private record Target(String token, NoteThread thread, long serviceAccountId, String marker, Long knownNoteId,
-            RunState state, String body) {
+    /** @param replyTo the discussion the note answers in, null for a plain note in the thread */
+    private record Target(String token, NoteThread thread, String replyTo, long serviceAccountId, String marker,
+            Long knownNoteId, RunState state, String body) {
     }
 
     private final ProgressNoteRepository repository;
@@ -40,9 +41,11 @@ public class ProgressNoteWriter {
     private final ThreadNotes notes;
     private final ProgressNoteText text;
     private final Vertx vertx;
+    private final InvocationJson invocationJson;
 
     public ProgressNoteWriter(ProgressNoteRepository repository, ServiceAccountTokens tokens, ThreadNotes notes,
-            ProgressNoteText text, Vertx vertx) {
+            ProgressNoteText text, Vertx vertx, InvocationJson invocationJson) {
+        this.invocationJson = invocationJson;
         this.repository = repository;
         this.tokens = tokens;
         this.notes = notes;
@@ -56,7 +59,8 @@ public class ProgressNoteWriter {
         Invocation invocation = update.invocation();
         ThreadRef thread = invocation.thread();
         return repository.insertIfAbsent(invocation.invocationId(), thread.projectId(), thread.noteableType(),
-                        thread.noteableIid(), invocation.serviceAccount().id(), Instant.now())
+                        thread.noteableIid(), invocation.serviceAccount().id(), invocationJson.write(invocation),
+                        Instant.now())
                 .chain(() -> repository.lockById(invocation.invocationId()))
                 .chain(row -> StateOrder.advances(row.state, update.state())
                         ? write(row, update)
@@ -70,7 +74,7 @@ public class ProgressNoteWriter {
         NoteThread thread = new NoteThread(row.projectId, row.noteableType, row.noteableIid);
         return tokens.tokenFor(row.serviceAccountId)
                 .chain(token -> vertx.executeBlocking(() -> writeInGitlab(new Target(token, thread,
-                        row.serviceAccountId, ProgressNoteText.marker(row.invocationId), row.noteId,
+                        diffDiscussion(update.invocation()), row.serviceAccountId, ProgressNoteText.marker(row.invocationId), row.noteId,
                         update.state(), body))))
                 // back on the consumer's Vert.x context, where the reactive session lives
                 .map(outcome -> {
@@ -81,6 +85,9 @@ public class ProgressNoteWriter {
                         row.pipelineUrl = pipelineUrl;
                     }
                     row.updatedAt = Instant.now();
+                    if (row.invocation == null) {
+                        row.invocation = invocationJson.write(update.invocation());
+                    }
                     return outcome;
                 });
     }
@@ -97,14 +104,15 @@ public class ProgressNoteWriter {
                 }
                 LOG.warnf("progress note %d of %s is gone from GitLab; writing a new one", target.knownNoteId(),
                         target.marker());
-                return written(notes.create(target.token(), target.thread(), target.body()), target);
+                return written(notes.create(target.token(), target.thread(), target.replyTo(), target.body()),
+                        target);
             }
         }
         // No note recorded: a previous attempt may have created it and died before the commit.
         Optional<WrittenNote> found = notes.findByMarker(target.token(), target.thread(), target.serviceAccountId(),
                 target.marker());
         if (found.isEmpty()) {
-            return written(notes.create(target.token(), target.thread(), target.body()), target);
+            return written(notes.create(target.token(), target.thread(), target.replyTo(), target.body()), target);
         }
         WrittenNote existing = found.get();
         Optional<RunState> shown = text.stateOf(existing.body());
@@ -112,6 +120,14 @@ public class ProgressNoteWriter {
             return new Outcome(shown.get(), existing.id(), false);
         }
         return written(notes.update(target.token(), target.thread(), existing.id(), target.body()), target);
+    }
+
+    /** A comment on a line of a merge request's diff is answered on that line: in its discussion. */
+    static String diffDiscussion(Invocation invocation) {
+        return invocation.position() != null && invocation.discussionId() != null
+                && NoteThread.MERGE_REQUEST.equals(invocation.thread().noteableType())
+                ? invocation.discussionId()
+                : null;
     }
 
     private static Outcome written(WrittenNote note, Target target) {

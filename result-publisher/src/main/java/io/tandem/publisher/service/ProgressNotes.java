@@ -2,6 +2,7 @@ package io.tandem.publisher.service;
 
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.Invocation;
+import io.tandem.events.RunState;
 import io.tandem.events.ThreadRef;
 import io.tandem.publisher.client.GitlabWriteException;
 import io.tandem.publisher.client.NoteThread;
@@ -40,12 +41,17 @@ public class ProgressNotes {
     }
 
     public Uni<Void> apply(NoteUpdate update) {
+        return applyAndReport(update).replaceWithVoid();
+    }
+
+    /** The note's state afterwards; null when the thread cannot take notes. */
+    public Uni<RunState> applyAndReport(NoteUpdate update) {
         Invocation invocation = update.invocation();
         ThreadRef thread = invocation.thread();
         if (!NoteThread.supports(thread.projectId(), thread.noteableType())) {
             LOG.warnf("run %s: cannot write progress notes on %s threads yet", invocation.invocationId(),
                     thread.noteableType());
-            return audit.publish(auditEvents.noteUnsupported(invocation, update.state()));
+            return audit.publish(auditEvents.noteUnsupported(invocation, update.state())).replaceWith((RunState) null);
         }
         // A retry is resubscribed from a timer thread; the transaction must start on the consumer's context.
         Context context = Vertx.currentContext();
@@ -58,15 +64,16 @@ public class ProgressNotes {
                 .chain(outcome -> {
                     // The same state again means a redelivery; its audit event has the same id and is stored once.
                     if (outcome.written() || outcome.state() == update.state()) {
-                        return audit.publish(auditEvents.noteWritten(invocation, outcome.state(), outcome.noteId()));
+                        return audit.publish(auditEvents.noteWritten(invocation, outcome.state(), outcome.noteId()))
+                                .replaceWith(outcome.state());
                     }
                     LOG.debugf("run %s: note stays %s, ignoring %s", invocation.invocationId(), outcome.state(),
                             update.state());
-                    return Uni.createFrom().voidItem();
+                    return Uni.createFrom().item(outcome.state());
                 });
     }
 
-    private static void onContext(Context context, Runnable task) {
+    static void onContext(Context context, Runnable task) {
         if (context == null || Vertx.currentContext() == context) {
             task.run();
         } else {

@@ -7,7 +7,8 @@ final class StateOrder {
 
     /** Whether a note showing {@code current} (null: no note yet) should change to {@code next}. */
     static boolean advances(RunState current, RunState next) {
-        return current == null || (!current.terminal() && next.ordinal() > current.ordinal());
+        // compareTo is the enum's declaration order; states are stored by name, so adding a constant is harmless
+        return current == null || (!current.terminal() && next.compareTo(current) > 0);
     }
 
     private StateOrder() {
