@@ -10,5 +10,5 @@ import java.time.Instant;
 public record InvocationAuthorized(String eventId, Instant occurredAt, int version, String key,
         Invocation invocation, int requesterAccessLevel, int serviceAccountAccessLevel, int effectiveAccessLevel) {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 }

@@ -9,5 +9,5 @@ import java.time.Instant;
 public record InvocationQueued(String eventId, Instant occurredAt, int version, String key,
         Invocation invocation, String activeInvocationId) {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 }

@@ -6,5 +6,5 @@ import java.time.Instant;
 public record InvocationRequested(String eventId, Instant occurredAt, int version, String key,
         Invocation invocation) {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 }

@@ -6,5 +6,5 @@ import java.time.Instant;
 public record RunStatusChanged(String eventId, Instant occurredAt, int version, String key,
         Invocation invocation, RunState state, Long pipelineId, String pipelineUrl, String detail) {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 }
