@@ -20,12 +20,15 @@ import java.util.Set;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.models.AccessLevel;
 import org.gitlab4j.api.models.CommitAction;
+import org.gitlab4j.api.models.DiffRef;
+import org.gitlab4j.api.models.Discussion;
 import org.gitlab4j.api.models.Group;
 import org.gitlab4j.api.models.GroupParams;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.MergeRequest;
 import org.gitlab4j.api.models.MergeRequestParams;
 import org.gitlab4j.api.models.Pipeline;
+import org.gitlab4j.api.models.Position;
 import org.gitlab4j.api.models.Project;
 import org.gitlab4j.api.models.ProjectHook;
 import org.gitlab4j.api.models.User;
@@ -202,6 +205,86 @@ class WebhookTest {
             assertEquals("group-secret", groupReceiver.events("Note Hook").get(0).header("X-Gitlab-Token"));
             assertTrue(groupReceiver.events("Issue Hook").isEmpty());
         }
+    }
+
+    /**
+     * GitLab sends a group hook the events of every project in the group and its subgroups: here the Issue,
+     * Merge Request and Note Hooks Tandem reacts to, from a project two levels down.
+     */
+    @Test
+    void topLevelGroupHookReceivesIssueMergeRequestAndNoteEventsOfSubgroupProjects() throws Exception {
+        Group team = root.getGroupApi().createGroup(new GroupParams().withName("team").withPath("team")
+                .withParentId(group.getId()));
+        Project deep = root.getProjectApi().createProject(team.getId(), "deep");
+        User carol = SeedingTest.createUser(root, SimClient.unique("carol"));
+        root.getGroupApi().addMember(group.getId(), bob.getId(), AccessLevel.DEVELOPER);
+        root.getGroupApi().addMember(group.getId(), carol.getId(), AccessLevel.DEVELOPER);
+        try (WebhookReceiver groupReceiver = new WebhookReceiver()) {
+            assertEquals(201, sim.send("POST", "/api/v4/groups/" + group.getId() + "/hooks", SimClient.ROOT_TOKEN,
+                    "{\"url\":\"" + groupReceiver.url() + "\",\"push_events\":false,\"note_events\":true,"
+                            + "\"issues_events\":true,\"merge_requests_events\":true,\"token\":\"group-secret\"}")
+                    .status());
+
+            Issue issue = root.getIssuesApi().createIssue(deep.getId(), "assign me", null);
+            root.getIssuesApi().updateIssue(deep.getId(), issue.getIid(), null, null, null, List.of(bob.getId()), null,
+                    null, null, null, null);
+            await().atMost(WAIT).until(() -> groupReceiver.events("Issue Hook").size() == 2);
+            JsonNode issueUpdate = groupReceiver.events("Issue Hook").get(1).json();
+            assertEquals("group-secret", groupReceiver.events("Issue Hook").get(1).header("X-Gitlab-Token"));
+            assertEquals(deep.getId().longValue(), issueUpdate.get("project").get("id").asLong());
+            assertEquals("update", issueUpdate.get("object_attributes").get("action").asText());
+            JsonNode assignees = issueUpdate.get("changes").get("assignees");
+            assertEquals(0, assignees.get("previous").size());
+            assertEquals(bob.getUsername(), assignees.get("current").get(0).get("username").asText());
+
+            root.getCommitsApi().createCommit(deep.getId(), "feature", "Add code", "main", null, null, List.of(
+                    new CommitAction().withAction(CommitAction.Action.CREATE).withFilePath("src/app.py")
+                            .withContent("one\ntwo\nthree\n")));
+            MergeRequest mr = root.getMergeRequestApi().createMergeRequest(deep.getId(), new MergeRequestParams()
+                    .withSourceBranch("feature").withTargetBranch("main").withTitle("Code")
+                    .withReviewerIds(List.of(bob.getId())));
+            root.getMergeRequestApi().updateMergeRequest(deep.getId(), mr.getIid(),
+                    new MergeRequestParams().withReviewerIds(List.of(bob.getId(), carol.getId())));
+            await().atMost(WAIT).until(() -> groupReceiver.events("Merge Request Hook").size() == 2);
+            JsonNode mrUpdate = groupReceiver.events("Merge Request Hook").get(1).json();
+            assertEquals("update", mrUpdate.get("object_attributes").get("action").asText());
+            JsonNode reviewers = mrUpdate.get("changes").get("reviewers");
+            assertEquals(List.of(bob.getUsername()), usernames(reviewers.get("previous")));
+            assertEquals(List.of(bob.getUsername(), carol.getUsername()), usernames(reviewers.get("current")));
+            assertEquals(carol.getId().longValue(), reviewers.get("current").get(1).get("id").asLong());
+            assertFalse(mrUpdate.get("changes").has("assignees"));
+
+            DiffRef refs = root.getMergeRequestApi().getMergeRequest(deep.getId(), mr.getIid()).getDiffRefs();
+            Position position = new Position().withBaseSha(refs.getBaseSha()).withStartSha(refs.getStartSha())
+                    .withHeadSha(refs.getHeadSha()).withPositionType(Position.PositionType.TEXT)
+                    .withOldPath("src/app.py").withNewPath("src/app.py").withNewLine(3);
+            Discussion discussion = root.getDiscussionsApi().createMergeRequestDiscussion(deep.getId(), mr.getIid(),
+                    "@ai-claude why three?", null, null, position);
+            await().atMost(WAIT).until(() -> groupReceiver.events("Note Hook").size() == 1);
+            JsonNode diffNote = groupReceiver.events("Note Hook").get(0).json().get("object_attributes");
+            assertEquals("DiffNote", diffNote.get("type").asText());
+            assertEquals(discussion.getId(), diffNote.get("discussion_id").asText());
+            assertEquals("src/app.py", diffNote.get("position").get("new_path").asText());
+            assertEquals(3, diffNote.get("position").get("new_line").asInt());
+            assertEquals(refs.getHeadSha(), diffNote.get("position").get("head_sha").asText());
+
+            long noteId = discussion.getNotes().get(0).getId();
+            root.getNotesApi().updateMergeRequestNote(deep.getId(), mr.getIid(), noteId, "@ai-claude why 3?");
+            await().atMost(WAIT).until(() -> groupReceiver.events("Note Hook").size() == 2);
+            JsonNode edited = groupReceiver.events("Note Hook").get(1).json().get("object_attributes");
+            assertEquals("update", edited.get("action").asText());
+            assertEquals(noteId, edited.get("id").asLong());
+            assertEquals("@ai-claude why 3?", edited.get("note").asText());
+            assertEquals(3, edited.get("position").get("new_line").asInt());
+        }
+        // the project hook of another project in the group saw none of it
+        assertTrue(receiver.events("Issue Hook").isEmpty());
+    }
+
+    private static List<String> usernames(JsonNode users) {
+        List<String> names = new ArrayList<>();
+        users.forEach(u -> names.add(u.get("username").asText()));
+        return names;
     }
 
     private WebhookReceiver.Received awaitOne(String event) {

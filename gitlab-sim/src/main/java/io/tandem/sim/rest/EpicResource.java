@@ -8,8 +8,10 @@ import io.tandem.sim.service.Caller;
 import io.tandem.sim.service.EntityViews;
 import io.tandem.sim.service.EpicService;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -75,5 +77,32 @@ public class EpicResource {
     public Response comments(@PathParam("id") String id, @PathParam("epicId") long epicId, @Context UriInfo uri) {
         Group group = access.readableGroup(caller.user(), id);
         return Paging.page(epics.comments(epics.byId(group, epicId), Requests.query(uri)), views::note, uri);
+    }
+
+    @GET
+    @Path("/{epicId}/notes/{noteId}")
+    public Map<String, Object> getComment(@PathParam("id") String id, @PathParam("epicId") long epicId,
+            @PathParam("noteId") long noteId) {
+        Group group = access.readableGroup(caller.user(), id);
+        return views.note(epics.findComment(epics.byId(group, epicId), noteId));
+    }
+
+    @PUT
+    @Path("/{epicId}/notes/{noteId}")
+    public Map<String, Object> updateComment(@PathParam("id") String id, @PathParam("epicId") long epicId,
+            @PathParam("noteId") long noteId, @Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        Group group = access.readableGroup(caller.user(), id);
+        Epic epic = epics.byId(group, epicId);
+        Note note = epics.findComment(epic, noteId);
+        return views.note(epics.updateComment(caller.user(), group, epic, note, Requests.params(uri, headers, body)));
+    }
+
+    @DELETE
+    @Path("/{epicId}/notes/{noteId}")
+    public Response deleteComment(@PathParam("id") String id, @PathParam("epicId") long epicId,
+            @PathParam("noteId") long noteId) {
+        Group group = access.readableGroup(caller.user(), id);
+        epics.deleteComment(caller.user(), group, epics.findComment(epics.byId(group, epicId), noteId));
+        return Response.noContent().build();
     }
 }

@@ -12,8 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Group epics and their comments. A comment fires a Note Hook (noteable_type {@code Epic}) to the hooks
- * of the group and its ancestors; as in GitLab, the notes API names an epic by its id, not its iid.
+ * Group epics and their comments. A new or edited comment fires a Note Hook (noteable_type {@code Epic}) to
+ * the hooks of the group and its ancestors; as in GitLab, the notes API names an epic by its id, not its iid.
  */
 @ApplicationScoped
 public class EpicService {
@@ -90,12 +90,49 @@ public class EpicService {
             note.groupId = group.id;
             note.internal = internal;
             store.notes.put(note.id, note);
-            boolean confidential = internal || epic.confidential;
-            hooks.fire(group, confidential ? "confidential_note_events" : "note_events",
-                    confidential ? "Confidential Note Hook" : "Note Hook",
-                    payloads.epicNote(note, epic, group, caller, "create", confidential));
+            fire(group, epic, note, caller, "create");
             return note;
         }
+    }
+
+    /** One of the epic's notes; 404 for a note of another noteable, as GitLab answers. */
+    public Note findComment(Epic epic, long noteId) {
+        Note note = store.notes.get(noteId);
+        if (note == null || !"Epic".equals(note.noteableType) || note.noteableId != epic.id) {
+            throw ApiError.notFound("Note");
+        }
+        return note;
+    }
+
+    /** Edits a comment (its author only, or an admin) and fires a Note Hook with action {@code update}. */
+    public Note updateComment(User caller, Group group, Epic epic, Note note, ApiParams params) {
+        if (note.authorId != caller.id && !caller.admin) {
+            throw ApiError.forbidden();
+        }
+        String body = params.required("body");
+        NoteService.checkLength(body);
+        synchronized (store) {
+            note.body = body;
+            note.updatedAt = Instant.now();
+            fire(group, epic, note, caller, "update");
+            return note;
+        }
+    }
+
+    /** Deletes a comment: its author, a group Maintainer or an admin. GitLab fires no hook for it. */
+    public void deleteComment(User caller, Group group, Note note) {
+        if (note.authorId != caller.id && !caller.admin
+                && access.groupAccess(caller.id, group) < AccessLevels.MAINTAINER) {
+            throw ApiError.forbidden();
+        }
+        store.notes.remove(note.id);
+    }
+
+    private void fire(Group group, Epic epic, Note note, User caller, String action) {
+        boolean confidential = note.internal || epic.confidential;
+        hooks.fire(group, confidential ? "confidential_note_events" : "note_events",
+                confidential ? "Confidential Note Hook" : "Note Hook",
+                payloads.epicNote(note, epic, group, caller, action, confidential));
     }
 
     public List<Note> comments(Epic epic, ApiParams params) {
