@@ -73,12 +73,16 @@ public class InvocationDecisionService {
                 });
     }
 
-    /** Both roles in the thread's project (or group, for epics), read with Tandem's admin token. Blocking. */
+    /**
+     * Both roles in the run's project, read with Tandem's admin token. Blocking. For an epic that is the project
+     * trigger-matcher placed the run in, not the epic's group: the token, branch and pipeline live there. Only an
+     * epic invocation not placed in a project is judged by the group's roles (its token then opens nothing).
+     */
     private Roles readRoles(Invocation invocation) {
         Long requesterId = userId(invocation.requester());
         Long serviceAccountId = userId(invocation.serviceAccount());
-        return new Roles(requesterId, accessLevel(invocation.thread(), requesterId), serviceAccountId,
-                accessLevel(invocation.thread(), serviceAccountId));
+        return new Roles(requesterId, accessLevel(invocation, requesterId), serviceAccountId,
+                accessLevel(invocation, serviceAccountId));
     }
 
     private Long userId(Actor actor) {
@@ -88,13 +92,14 @@ public class InvocationDecisionService {
         return actor.username() == null ? null : gitlab.userIdByUsername(actor.username()).orElse(null);
     }
 
-    private int accessLevel(ThreadRef thread, Long userId) {
+    private int accessLevel(Invocation invocation, Long userId) {
         if (userId == null) {
             return AccessLevels.NONE;
         }
-        if (thread.projectId() != null) {
-            return gitlab.projectAccessLevel(thread.projectId(), userId);
+        if (invocation.projectId() != null) {
+            return gitlab.projectAccessLevel(invocation.projectId(), userId);
         }
+        ThreadRef thread = invocation.thread();
         if (thread.groupId() != null) {
             return gitlab.groupAccessLevel(thread.groupId(), userId);
         }
@@ -107,8 +112,8 @@ public class InvocationDecisionService {
 
     private InvocationDecisionEntity toDecision(InvocationRequested request, Invocation invocation, Roles roles) {
         ThreadRef thread = invocation.thread();
-        String place = thread.projectPath() != null ? thread.projectPath()
-                : thread.projectId() != null ? "project " + thread.projectId()
+        String place = invocation.projectPath() != null ? invocation.projectPath()
+                : invocation.projectId() != null ? "project " + invocation.projectId()
                 : thread.groupPath() != null ? thread.groupPath() : "group " + thread.groupId();
         CompositeIdentityPolicy.Decision decision = policy.decide(invocation.requester().username(),
                 roles.requesterLevel(), invocation.serviceAccount().username(), roles.serviceAccountLevel(), place);
@@ -117,9 +122,10 @@ public class InvocationDecisionService {
         entity.invocationId = invocation.invocationId();
         entity.eventId = EventIds.derive("decision", invocation.invocationId());
         entity.threadKey = request.key() != null ? request.key() : ThreadKey.of(thread);
-        entity.projectId = thread.projectId();
+        // The run's project: the token's scope, the proxy's confinement and the audit's project all come from it.
+        entity.projectId = invocation.projectId();
         entity.groupId = thread.groupId();
-        entity.projectPath = thread.projectPath();
+        entity.projectPath = invocation.projectPath();
         entity.requesterId = roles.requesterId();
         entity.requesterUsername = invocation.requester().username();
         entity.serviceAccountId = roles.serviceAccountId();

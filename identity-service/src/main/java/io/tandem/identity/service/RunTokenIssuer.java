@@ -83,7 +83,7 @@ public class RunTokenIssuer {
                 .issuedAt(now)
                 .expiresAt(expiresAt)
                 .claim("jti", jti);
-        // Group threads (epics) have no project: such a token opens no repository.
+        // An epic invocation not placed in a project has none: such a token opens no repository.
         if (decision.projectId != null) {
             claims.claim("project_id", decision.projectId);
         }

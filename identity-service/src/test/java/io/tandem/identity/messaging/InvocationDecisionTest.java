@@ -117,6 +117,44 @@ class InvocationDecisionTest {
     }
 
     @Test
+    void anEpicInvocationIsJudgedByTheRolesInItsRunProjectNotTheEpicsGroup() {
+        // The Developer is a member of the run project only: in the epic's group he has no role at all.
+        InvocationRequested request = Invocations.epicMention(world, world.developer, serviceAccountId,
+                serviceAccountUsername);
+        Invocations.publish(request);
+        String invocationId = request.invocation().invocationId();
+
+        Received record = authorized.await(Received.invocation(invocationId), 1).get(0);
+        JsonNode value = record.value();
+        assertEquals(request.key(), record.key());
+        assertEquals("group:" + world.group.getId() + "/Epic/3", record.key());
+        assertEquals(30, value.get("requesterAccessLevel").asInt());
+        assertEquals(30, value.get("serviceAccountAccessLevel").asInt());
+        assertTrue(value.at("/invocation/thread/projectId").isNull(), "the thread stays the epic's");
+        assertEquals(world.project.getId().longValue(), value.at("/invocation/runProjectId").asLong());
+
+        JsonNode auditEvent = audit.await(r -> invocationId.equals(r.value().path("invocationId").asText())
+                && "invocation.authorized".equals(r.value().path("type").asText()), 1).get(0).value();
+        assertEquals(world.project.getId().longValue(), auditEvent.path("projectId").asLong());
+    }
+
+    @Test
+    void anEpicInvocationOfAGuestInTheRunProjectIsDeniedNamingThatProject() {
+        InvocationRequested request = Invocations.epicMention(world, world.guest, serviceAccountId,
+                serviceAccountUsername);
+        Invocations.publish(request);
+        String invocationId = request.invocation().invocationId();
+
+        JsonNode value = denied.await(Received.invocation(invocationId), 1).get(0).value();
+        assertEquals(EventIds.derive("decision", invocationId), value.get("eventId").asText());
+        assertEquals(10, value.get("requesterAccessLevel").asInt());
+        String reason = value.get("reason").asText();
+        assertTrue(reason.contains("@" + world.guest.getUsername() + " has the Guest role in "
+                + world.project.getPathWithNamespace()), reason);
+        assertTrue(authorized.drain(Received.invocation(invocationId)).isEmpty());
+    }
+
+    @Test
     void aRequesterWithoutIdIsLookedUpByUsername() {
         InvocationRequested request = Invocations.mention(world, world.owner, serviceAccountId,
                 serviceAccountUsername, false);

@@ -187,6 +187,38 @@ class GitlabProxyTest {
     }
 
     @Test
+    void anEpicRunsTokenIsScopedToTheProjectItRunsInAndNothingElse() throws Exception {
+        InvocationRequested request = Invocations.epicMention(world, world.developer, serviceAccountId,
+                serviceAccountUsername);
+        Run run = authorized(request);
+
+        JwtClaims claims = new JwtConsumerBuilder().setSkipSignatureVerification().setSkipAllValidators().build()
+                .processToClaims(run.token());
+        assertEquals(world.project.getId().longValue(), ((Number) claims.getClaimValue("project_id")).longValue());
+        assertEquals(world.project.getPathWithNamespace(), claims.getStringClaimValue("project_path"));
+
+        Response note = as(run.token(), "PRIVATE-TOKEN").contentType(ContentType.JSON)
+                .body(Map.of("body", "from the epic's run"))
+                .post(projectApi(world.project.getId()) + "/issues/" + issue.getIid() + "/notes");
+        assertEquals(201, note.statusCode(), note.asString());
+        Response commit = as(run.token(), "Bearer").contentType(ContentType.JSON)
+                .body(commit("workloads/" + run.id(), "notes/epic.txt"))
+                .post(projectApi(world.project.getPathWithNamespace()) + "/repository/commits");
+        assertEquals(201, commit.statusCode(), commit.asString());
+
+        // Not the epic's group (where the thread is), not the group's other project.
+        assertEquals(403, as(run.token(), "PRIVATE-TOKEN").get("/api/v4/groups/" + world.group.getId()
+                + "/epics/3/notes").statusCode());
+        assertEquals(403, as(run.token(), "PRIVATE-TOKEN").get(projectApi(otherProject.getId())).statusCode());
+        assertEquals(403, as(run.token(), "basic").queryParam("service", "git-upload-pack")
+                .get("/" + otherProject.getPathWithNamespace() + ".git/info/refs").statusCode());
+
+        Received write = audit.await(r -> run.id().equals(r.value().path("invocationId").asText())
+                && "proxy.write".equals(r.value().path("type").asText()), 1).get(0);
+        assertEquals(world.project.getId().longValue(), write.value().path("projectId").asLong());
+    }
+
+    @Test
     void theTokenIsRefusedOnceTheRunHasEnded() {
         Run run = run(world.developer, serviceAccountId, serviceAccountUsername);
         String issues = projectApi(world.project.getId()) + "/issues";
@@ -367,7 +399,10 @@ class GitlabProxyTest {
 
     /** An authorized run of the agent for {@code human} in the world's project, and its run token. */
     private Run run(User human, long accountId, String accountUsername) {
-        InvocationRequested request = Invocations.mention(world, human, accountId, accountUsername, true);
+        return authorized(Invocations.mention(world, human, accountId, accountUsername, true));
+    }
+
+    private Run authorized(InvocationRequested request) {
         String invocationId = request.invocation().invocationId();
         try (TopicReader authorized = new TopicReader(Topics.INVOCATIONS_AUTHORIZED)) {
             Invocations.publish(request);

@@ -33,14 +33,32 @@ public final class Invocations {
     /** A mention of the service account by {@code requester} in issue #1 of the world's project. */
     public static InvocationRequested mention(GitlabWorld world, User requester, long serviceAccountId,
             String serviceAccountUsername, boolean withRequesterId) {
-        String invocationId = UUID.randomUUID().toString();
         ThreadRef thread = new ThreadRef(world.project.getId(), null, world.project.getPathWithNamespace(), "Issue", 1,
                 1000L, "http://gitlab.example/" + world.project.getPathWithNamespace() + "/-/issues/1", null);
+        return requested(thread, requester, serviceAccountId, serviceAccountUsername, withRequesterId, null, null);
+    }
+
+    /**
+     * A mention in epic &3 of the world's group, which trigger-matcher placed in the world's project: the thread
+     * has no project, the run has one.
+     */
+    public static InvocationRequested epicMention(GitlabWorld world, User requester, long serviceAccountId,
+            String serviceAccountUsername) {
+        ThreadRef thread = new ThreadRef(null, world.group.getId(), null, "Epic", 3, 5000L,
+                "http://gitlab.example/groups/" + world.groupPath() + "/-/epics/3", world.groupPath());
+        return requested(thread, requester, serviceAccountId, serviceAccountUsername, true, world.project.getId(),
+                world.project.getPathWithNamespace());
+    }
+
+    private static InvocationRequested requested(ThreadRef thread, User requester, long serviceAccountId,
+            String serviceAccountUsername, boolean withRequesterId, Long runProjectId, String runProjectPath) {
+        String invocationId = UUID.randomUUID().toString();
         Invocation invocation = new Invocation(invocationId, "mention", 7, "Claude Code",
                 new Actor(serviceAccountId, serviceAccountUsername, "Claude Code"),
                 new Actor(withRequesterId ? requester.getId() : null, requester.getUsername(), requester.getName()),
                 thread, 4242, "discussion-1", "@" + serviceAccountUsername + " please fix it", null, "main",
-                new AgentDefinition("alpine:3", List.of("echo hi"), List.of(), false, null, Map.of()), null);
+                new AgentDefinition("alpine:3", List.of("echo hi"), List.of(), false, null, Map.of()), null,
+                runProjectId, runProjectPath);
         return new InvocationRequested(EventIds.derive("requested", invocationId), Instant.now(),
                 InvocationRequested.VERSION, ThreadKey.of(thread), invocation);
     }
