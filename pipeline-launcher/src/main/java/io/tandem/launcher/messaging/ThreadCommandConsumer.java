@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** {@code tandem.thread-commands.v1}: the launcher acts on {@code stop}; {@code retry} and {@code status} are not its. */
+/**
+ * {@code tandem.thread-commands.v1}: the launcher acts on {@code stop}; {@code retry} and {@code status} are not
+ * its. A refused command (the user's role is too low) is result-publisher's to answer and changes no run.
+ */
 @ApplicationScoped
 public class ThreadCommandConsumer {
 
@@ -21,6 +24,11 @@ public class ThreadCommandConsumer {
 
     @Incoming("thread-commands")
     public Uni<Void> consume(ThreadCommand command) {
+        if (command.refused()) {
+            LOG.debugf("command %s on run %s was refused by trigger-matcher: ignoring it", command.verb(),
+                    command.invocationId());
+            return Uni.createFrom().voidItem();
+        }
         if (!ThreadCommand.STOP.equals(command.verb())) {
             return Uni.createFrom().voidItem();
         }

@@ -28,7 +28,7 @@ public final class PipelineVariables {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(ID, invocation.invocationId());
         facts.put(EVENT, nullToEmpty(invocation.trigger()));
-        facts.put(PROJECT_PATH, nullToEmpty(invocation.thread().projectPath()));
+        facts.put(PROJECT_PATH, nullToEmpty(invocation.projectPath()));
         facts.put(GITLAB_HOSTNAME, gitlabHostname);
         return facts;
     }

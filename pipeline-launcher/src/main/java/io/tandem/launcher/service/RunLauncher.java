@@ -12,6 +12,8 @@ import io.tandem.launcher.repository.Run;
 import io.tandem.launcher.service.WorkloadStarter.StartedPipeline;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +74,9 @@ public class RunLauncher {
     }
 
     private Uni<Void> launchClaimed(Invocation invocation) {
+        if (invocation.projectId() == null) {
+            return failUnplaced(invocation);
+        }
         return store.findOrCreate(invocation).chain(run -> {
             if (run.pipelineId != null) {
                 LOG.infof("run %s already has pipeline %d: publishing STARTED again", run.invocationId,
@@ -127,6 +132,21 @@ public class RunLauncher {
                 .publish(RunRecords.status(invocation, run.state, run.updatedAt, null, null, run.detail))
                 .chain(() -> audit.publish(RunRecords.audit(invocation, RunRecords.auditType(RunState.FAILED),
                         run.updatedAt, Map.of("reason", run.detail == null ? "" : run.detail)))));
+    }
+
+    /**
+     * A group-level thread (an epic) that trigger-matcher did not place in a project: there is nowhere to run
+     * the pipeline. No run row (it needs a project); the FAILED record answers the thread, and its id, derived
+     * from the invocation, is the same on a redelivery.
+     */
+    private Uni<Void> failUnplaced(Invocation invocation) {
+        String detail = "Could not start the pipeline: the " + invocation.thread().noteableType()
+                + " belongs to no project, and no project to run in was chosen";
+        LOG.errorf("run %s: %s", invocation.invocationId(), detail);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return statuses.publish(RunRecords.status(invocation, RunState.FAILED, at, null, null, detail))
+                .chain(() -> audit.publish(RunRecords.audit(invocation, RunRecords.auditType(RunState.FAILED), at,
+                        Map.of("reason", detail))));
     }
 
     private static RunStatusChanged started(Invocation invocation, Run run) {

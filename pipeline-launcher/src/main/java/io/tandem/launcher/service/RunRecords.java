@@ -24,7 +24,7 @@ public final class RunRecords {
 
     public static AuditEvent audit(Invocation invocation, String type, Instant at, Map<String, String> data) {
         return new AuditEvent(EventIds.derive("audit", SOURCE, invocation.invocationId(), type), at,
-                AuditEvent.VERSION, invocation.invocationId(), SOURCE, type, invocation.thread().projectId(),
+                AuditEvent.VERSION, invocation.invocationId(), SOURCE, type, invocation.projectId(),
                 invocation.invocationId(),
                 invocation.requester() == null ? null : invocation.requester().username(),
                 invocation.serviceAccount() == null ? null : invocation.serviceAccount().username(), data);

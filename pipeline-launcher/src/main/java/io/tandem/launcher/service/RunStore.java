@@ -43,7 +43,7 @@ public class RunStore {
             Instant now = now();
             Run run = new Run();
             run.invocationId = invocation.invocationId();
-            run.projectId = invocation.thread().projectId();
+            run.projectId = invocation.projectId();
             run.threadKey = ThreadKey.of(invocation.thread());
             run.branch = WorkloadStarter.branchOf(invocation.invocationId());
             run.state = RunState.PROCESSING;

@@ -41,7 +41,7 @@ public class WorkloadStarter {
     }
 
     public StartedPipeline start(Invocation invocation, String serviceAccountToken, String runToken) {
-        long projectId = invocation.thread().projectId();
+        long projectId = invocation.projectId();
         String branch = branchOf(invocation.invocationId());
         try (GitLabApi api = sessions.as(serviceAccountToken)) {
             String startRef = startRef(api, invocation);
@@ -68,7 +68,7 @@ public class WorkloadStarter {
         if (invocation.defaultBranch() != null && !invocation.defaultBranch().isBlank()) {
             return invocation.defaultBranch();
         }
-        return gitlab.defaultBranch(api, invocation.thread().projectId());
+        return gitlab.defaultBranch(api, invocation.projectId());
     }
 
     private void ensureBranch(GitLabApi api, Invocation invocation, long projectId, String branch, String startRef) {

@@ -59,7 +59,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.models.AccessLevel;
 import org.gitlab4j.api.models.CommitAction;
+import org.gitlab4j.api.models.Epic;
+import org.gitlab4j.api.models.Group;
 import org.gitlab4j.api.models.MergeRequest;
+import org.gitlab4j.api.models.Note;
 import org.gitlab4j.api.models.ImpersonationToken;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.Pipeline;
@@ -303,7 +306,7 @@ class RunLifecycleTest {
         String id = UUID.randomUUID().toString();
         Invocation invocation = new Invocation(id, "mention", 11, "Claude Code", new Actor(serviceAccount.getId(),
                 serviceAccount.getUsername(), serviceAccount.getName()), new Actor(1L, "root", "Administrator"),
-                thread, 99, "d-" + id, "@ai-claude-code-acme why 41?", source, "main", DEFINITION, position);
+                thread, 99, "d-" + id, "@ai-claude-code-acme why 41?", source, "main", DEFINITION, position, null, null);
 
         publish(invocation);
 
@@ -377,10 +380,7 @@ class RunLifecycleTest {
         long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
         simulatePipelineStatus(pipelineId, "running");
 
-        ThreadCommand stop = new ThreadCommand(EventIds.derive("command", invocation.invocationId(), "stop"),
-                Instant.now(), ThreadCommand.VERSION, ThreadKey.of(invocation.thread()), ThreadCommand.STOP,
-                invocation.invocationId(), 11, "Claude Code", invocation.serviceAccount(),
-                new Actor(5L, "alice", "Alice"), invocation.thread(), 4321);
+        ThreadCommand stop = command(invocation, ThreadCommand.STOP, new Actor(5L, "alice", "Alice"), null);
         publish(stop);
         publish(stop);
 
@@ -390,6 +390,105 @@ class RunLifecycleTest {
         assertEquals("canceled", root.getPipelineApi().getPipeline(project.getId(), pipelineId).getStatus().toValue());
         assertEquals("@alice", awaitAudit(invocation, "run.canceled").get(0).value().data().get("stoppedBy"));
         assertEquals(1, pipelinesOn("workloads/" + invocation.invocationId()).size());
+    }
+
+    @Test
+    void aRefusedStopCancelsNothing() throws Exception {
+        Invocation running = invocation(serviceAccount.getId(), "@ai-claude-code-acme keep going");
+        Invocation other = invocation(serviceAccount.getId(), "@ai-claude-code-acme something else");
+        publish(running);
+        publish(other);
+        long pipelineId = awaitStatus(running, RunState.STARTED, 1).get(0).value().pipelineId();
+        awaitStatus(other, RunState.STARTED, 1);
+        simulatePipelineStatus(pipelineId, "running");
+
+        publish(command(running, ThreadCommand.STOP, new Actor(9L, "gus", "Gus"),
+                "'stop' requires the Developer role or higher; gus is Guest"));
+        // same thread, same partition: once this accepted stop is handled, the refused one before it was too
+        publish(command(other, ThreadCommand.STOP, new Actor(5L, "alice", "Alice"), null));
+        awaitStatus(other, RunState.CANCELED, 1);
+
+        assertTrue(statuses.matching(s -> s.invocation().invocationId().equals(running.invocationId())
+                && s.state() == RunState.CANCELED).isEmpty(), "a refused stop ended the run");
+        assertTrue(audits.matching(a -> running.invocationId().equals(a.invocationId())
+                && "run.canceled".equals(a.type())).isEmpty());
+        assertEquals("running", root.getPipelineApi().getPipeline(project.getId(), pipelineId).getStatus().toValue());
+        assertTrue(root.getRepositoryApi().getOptionalBranch(project.getId(),
+                "workloads/" + running.invocationId()).isPresent(), "the branch of a run that goes on stays");
+    }
+
+    @Test
+    void anEpicMentionRunsInTheProjectTriggerMatcherChose() throws Exception {
+        Group group = root.getGroupApi().addGroup("Launcher Epics", "launcher-epics");
+        Project runProject = root.getProjectApi().createProject(new Project().withName("epic-runner")
+                .withNamespaceId(group.getId()));
+        root.getProjectApi().addMember(runProject.getId(), serviceAccount.getId(), AccessLevel.DEVELOPER);
+        Epic epic = root.getEpicsApi().createEpic(group.getId(), "Faster builds", "roadmap,ci",
+                "Cut the build time in half this quarter.", null, null, null);
+        Note mention = root.getNotesApi().createEpicNote(group.getId(), epic.getId(),
+                "@ai-claude-code-acme plan the first step");
+        ThreadRef thread = new ThreadRef(null, group.getId(), null, "Epic", epic.getIid(), epic.getId(),
+                epic.getWebUrl(), group.getFullPath());
+        String id = UUID.randomUUID().toString();
+        // no default branch in the invocation: the run project's own is read
+        Invocation invocation = new Invocation(id, "mention", 11, "Claude Code", new Actor(serviceAccount.getId(),
+                serviceAccount.getUsername(), serviceAccount.getName()), new Actor(1L, "root", "Administrator"),
+                thread, mention.getId(), "d-" + id, mention.getBody(), null, null, DEFINITION, null,
+                runProject.getId(), runProject.getPathWithNamespace());
+
+        publish(invocation);
+
+        Received<RunStatusChanged> started = awaitStatus(invocation, RunState.STARTED, 1).get(0);
+        assertEquals(ThreadKey.of(thread), started.key());
+        assertTrue(started.key().startsWith("group:" + group.getId() + "/Epic/"), started.key());
+        String branch = "workloads/" + id;
+        List<Pipeline> pipelines = pipelinesOn(runProject.getId(), branch);
+        assertEquals(1, pipelines.size());
+        assertEquals(pipelines.get(0).getId(), started.value().pipelineId());
+        assertTrue(pipelinesOn(branch).isEmpty(), "nothing in another project");
+
+        Map<String, String> variables = root.getPipelineApi()
+                .getPipelineVariables(runProject.getId(), pipelines.get(0).getId()).stream()
+                .collect(Collectors.toMap(Variable::getKey, Variable::getValue));
+        assertEquals(runProject.getPathWithNamespace(), variables.get("AI_FLOW_PROJECT_PATH"));
+        assertEquals("mention", variables.get("AI_FLOW_EVENT"));
+        assertEquals("@ai-claude-code-acme plan the first step", variables.get("AI_FLOW_INPUT"));
+        JsonNode context = mapper.readTree(variables.get("AI_FLOW_CONTEXT"));
+        assertEquals("Epic", context.get("type").asText());
+        assertTrue(context.get("project").isNull());
+        assertEquals(group.getId().longValue(), context.get("group").get("id").asLong());
+        assertEquals("Faster builds", context.get("epic").get("title").asText());
+        assertEquals("Cut the build time in half this quarter.", context.get("epic").get("description").asText());
+        assertEquals(List.of("roadmap", "ci"), mapper.convertValue(context.get("epic").get("labels"), List.class));
+        assertEquals("@ai-claude-code-acme plan the first step", context.get("notes").get(0).get("body").asText());
+        String ci = rawFile(runProject.getId(), branch, ".gitlab-ci.yml");
+        assertTrue(ci.contains(runProject.getPathWithNamespace()), ci);
+        AuditEvent created = awaitAudit(invocation, "pipeline.created").get(0).value();
+        assertEquals(runProject.getId(), created.projectId());
+        assertEquals("main", created.data().get("startRef"));
+
+        // the run project's Pipeline Hook finds the run, which ends and cleans up there
+        publish(pipelineEvent(runProject, pipelines.get(0).getId(), "success", branch));
+        awaitStatus(invocation, RunState.SUCCEEDED, 1);
+        await().atMost(WAIT).until(() -> root.getRepositoryApi().getOptionalBranch(runProject.getId(), branch)
+                .isEmpty());
+    }
+
+    @Test
+    void anEpicRunWithoutAProjectFailsWithAReasonAndStartsNothing() throws Exception {
+        ThreadRef thread = new ThreadRef(null, 999_999L, null, "Epic", 4, 40_000L, "http://sim/groups/x/-/epics/4",
+                "x");
+        String id = UUID.randomUUID().toString();
+        Invocation invocation = new Invocation(id, "mention", 11, "Claude Code", new Actor(serviceAccount.getId(),
+                serviceAccount.getUsername(), serviceAccount.getName()), new Actor(1L, "root", "Administrator"),
+                thread, 77, "d-" + id, "@ai-claude-code-acme hi", null, null, DEFINITION, null, null, null);
+
+        publish(invocation);
+
+        RunStatusChanged failed = awaitStatus(invocation, RunState.FAILED, 1).get(0).value();
+        assertNull(failed.pipelineId());
+        assertTrue(failed.detail().contains("no project to run in"), failed.detail());
+        assertEquals(failed.detail(), awaitAudit(invocation, "run.failed").get(0).value().data().get("reason"));
     }
 
     @Test
@@ -464,14 +563,26 @@ class RunLifecycleTest {
                 issue.getIid(), issue.getId(), issue.getWebUrl(), null);
         return new Invocation(id, "mention", 11, "Claude Code", new Actor(serviceAccountId,
                 serviceAccount.getUsername(), serviceAccount.getName()), new Actor(1L, "root", "Administrator"),
-                thread, 1234, "d-" + id, input, null, "main", DEFINITION, null);
+                thread, 1234, "d-" + id, input, null, "main", DEFINITION, null, null, null);
     }
 
     private PipelineEvent pipelineEvent(long pipelineId, String status, String ref) {
+        return pipelineEvent(project, pipelineId, status, ref);
+    }
+
+    private static PipelineEvent pipelineEvent(Project in, long pipelineId, String status, String ref) {
         return new PipelineEvent(UUID.randomUUID().toString(), Instant.now(), PipelineEvent.VERSION,
-                ThreadKey.pipeline(project.getId(), pipelineId), "delivery-" + UUID.randomUUID(),
-                UUID.randomUUID().toString(), project.getId(), project.getPathWithNamespace(), pipelineId, ref, status,
-                "api", project.getWebUrl() + "/-/pipelines/" + pipelineId);
+                ThreadKey.pipeline(in.getId(), pipelineId), "delivery-" + UUID.randomUUID(),
+                UUID.randomUUID().toString(), in.getId(), in.getPathWithNamespace(), pipelineId, ref, status,
+                "api", in.getWebUrl() + "/-/pipelines/" + pipelineId);
+    }
+
+    /** A command on the invocation's thread; {@code refusal} non-null makes it one trigger-matcher refused. */
+    private static ThreadCommand command(Invocation invocation, String verb, Actor requester, String refusal) {
+        return new ThreadCommand(EventIds.derive("command", invocation.invocationId(), verb, requester.username()),
+                Instant.now(), ThreadCommand.VERSION, ThreadKey.of(invocation.thread()), verb,
+                invocation.invocationId(), 11, "Claude Code", invocation.serviceAccount(), requester,
+                invocation.thread(), 4321, "disc-" + invocation.invocationId(), refusal);
     }
 
     private void publish(Invocation invocation) throws Exception {
@@ -552,11 +663,19 @@ class RunLifecycleTest {
     }
 
     private List<Pipeline> pipelinesOn(String ref) throws Exception {
-        return root.getPipelineApi().getPipelines(project.getId(), new PipelineFilter().withRef(ref));
+        return pipelinesOn(project.getId(), ref);
+    }
+
+    private List<Pipeline> pipelinesOn(long projectId, String ref) throws Exception {
+        return root.getPipelineApi().getPipelines(projectId, new PipelineFilter().withRef(ref));
     }
 
     private String rawFile(String ref, String path) throws Exception {
-        try (InputStream in = root.getRepositoryFileApi().getRawFile(project.getId(), ref, path)) {
+        return rawFile(project.getId(), ref, path);
+    }
+
+    private String rawFile(long projectId, String ref, String path) throws Exception {
+        try (InputStream in = root.getRepositoryFileApi().getRawFile(projectId, ref, path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
