@@ -15,12 +15,17 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tandem.events.Actor;
 import io.tandem.events.AuditEvent;
 import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
+import io.tandem.events.RunState;
+import io.tandem.events.ThreadCommand;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
+import io.tandem.publisher.service.CommandReplyWriter;
+import io.tandem.publisher.service.PublisherAuditEvents;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
@@ -102,7 +107,18 @@ class AuditCloudEventsTest {
     void everyServicesAuditEventsArePublishedAsCloudEventsThatMatchTheirSchemas() throws Exception {
         Instant at = Instant.parse("2026-04-01T08:00:00Z");
         String run = "ce-run-" + UUID.randomUUID();
+        SimulatorSeed seed = SimulatorSeed.shared();
+        // result-publisher's own events about an epic run, as its code builds them
+        Invocation epicRun = new RunEvents(seed).onEpic("ce-epic-" + UUID.randomUUID(), 4, 40L, null, false);
+        ThreadCommand refused = RunEvents.command(epicRun, ThreadCommand.STOP, "ce-" + run,
+                new Actor(seed.guest.getId(), seed.guest.getUsername(), "Gus Guest"), "discussion-7",
+                "'stop' requires the Developer role or higher; gus is Guest");
+        PublisherAuditEvents publisherEvents = new PublisherAuditEvents();
+        CommandReplyWriter.Outcome answered = new CommandReplyWriter.Outcome(501L, true, null,
+                seed.project.getId());
         List<AuditEvent> sent = List.of(
+                publisherEvents.noteWritten(epicRun, RunState.PROCESSING, 500L),
+                publisherEvents.commandRefusalAnswered(refused, answered),
                 new AuditEvent(EventIds.derive("ce", run, "1"), at, 1, "920001", "webhook-ingest",
                         "webhook.accepted", 920_001L, null, "alice", null,
                         Map.of("kind", "note", "recordEventId", "r-1", "recordKey", "920001/Issue/1")),
@@ -121,18 +137,18 @@ class AuditCloudEventsTest {
                         Map.of("groupId", "7", "agentName", "Claude Code", "userId", "12")));
         sent.forEach(event -> kafka.send(Topics.AUDIT, event.key(), event));
 
-        // And one of result-publisher's own: an invocation in a thread it cannot write to.
-        SimulatorSeed seed = SimulatorSeed.shared();
-        Invocation epic = new RunEvents(seed).invocation("ce-epic-" + UUID.randomUUID(),
-                new ThreadRef(null, seed.group.getId(), null, "Epic", 4, null, null, seed.group.getFullPath()));
-        kafka.send(Topics.INVOCATIONS_REQUESTED, ThreadKey.of(epic.thread()), RunEvents.requested(epic));
+        // And one result-publisher writes itself: an invocation in a thread it cannot write to (a snippet).
+        Invocation snippet = new RunEvents(seed).invocation("ce-snippet-" + UUID.randomUUID(),
+                new ThreadRef(seed.project.getId(), null, seed.project.getPathWithNamespace(), "Snippet", 4, null,
+                        null, null));
+        kafka.send(Topics.INVOCATIONS_REQUESTED, ThreadKey.of(snippet.thread()), RunEvents.requested(snippet));
 
         Map<String, ConsumerRecord<String, String>> received = new HashMap<>();
         try (KafkaConsumer<String, String> analytics = analyticsConsumer()) {
             await().atMost(WAIT).until(() -> {
                 analytics.poll(Duration.ofMillis(500)).forEach(record -> received.put(id(record), record));
                 return sent.stream().allMatch(e -> received.containsKey(e.eventId()))
-                        && received.values().stream().anyMatch(r -> r.value().contains(epic.invocationId()));
+                        && received.values().stream().anyMatch(r -> r.value().contains(snippet.invocationId()));
             });
         }
 
@@ -146,7 +162,15 @@ class AuditCloudEventsTest {
                     new String(contentType.value(), StandardCharsets.UTF_8));
         }
 
-        AuditEvent authorized = sent.get(2);
+        JsonNode epicNote = PLAIN.readTree(received.get(sent.get(0).eventId()).value());
+        assertEquals(seed.project.getId().longValue(), epicNote.at("/data/projectId").asLong(),
+                "an epic's steps are filed under the run's project");
+        assertEquals(seed.group.getId().toString(), epicNote.at("/data/details/groupId").asText());
+        JsonNode refusal = PLAIN.readTree(received.get(sent.get(1).eventId()).value());
+        assertEquals("io.tandem.command.refused.answered", refusal.path("type").asText());
+        assertEquals(refused.refusal(), refusal.at("/data/details/refusal").asText());
+
+        AuditEvent authorized = sent.get(4);
         JsonNode event = PLAIN.readTree(received.get(authorized.eventId()).value());
         assertEquals(run, received.get(authorized.eventId()).key(), "keyed like the audit event");
         assertEquals("1.0", event.path("specversion").asText());
@@ -157,10 +181,10 @@ class AuditCloudEventsTest {
         assertEquals("application/json", event.path("datacontenttype").asText());
         assertEquals("Developer", event.at("/data/details/requesterRole").asText());
         assertEquals(920_001L, event.at("/data/projectId").asLong());
-        assertEquals("group:7", PLAIN.readTree(received.get(sent.get(4).eventId()).value()).path("subject").asText(),
+        assertEquals("group:7", PLAIN.readTree(received.get(sent.get(6).eventId()).value()).path("subject").asText(),
                 "a step outside a run is about its key");
         assertTrue(received.values().stream().anyMatch(r -> r.value().contains("\"io.tandem.note.unsupported\"")
-                && r.value().contains(epic.invocationId())), "result-publisher's own steps are published too");
+                && r.value().contains(snippet.invocationId())), "result-publisher's own steps are published too");
     }
 
     @Test

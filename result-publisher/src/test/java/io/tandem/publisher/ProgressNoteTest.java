@@ -230,9 +230,24 @@ class ProgressNoteTest {
     }
 
     @Test
+    void aTriggerBlockedByASwitchIsRefusedInAWholeSentence() throws Exception {
+        Issue issue = seed.issue("Switched off");
+        Invocation invocation = events.invocation(EventIds.derive("test", "switched-off"), "Issue", issue.getIid());
+
+        kafka.send(Topics.INVOCATIONS_DENIED, key(invocation),
+                RunEvents.blocked(invocation, "external agents are turned off in group " + seed.group.getId()));
+
+        Note refusal = awaitSingleNote(invocation, "I can't run");
+        assertTrue(refusal.getBody().contains("<!-- tandem:state:REFUSED -->"), refusal.getBody());
+        assertTrue(refusal.getBody().endsWith("@alice I can't run Claude Code here: external agents are turned off"
+                + " in group " + seed.group.getId() + "."), refusal.getBody());
+    }
+
+    @Test
     void anUnsupportedThreadIsAuditedInsteadOfWritten() {
-        ThreadRef epic = new ThreadRef(null, seed.group.getId(), null, "Epic", 3, null, null, null);
-        Invocation invocation = events.invocation(EventIds.derive("test", "epic"), epic);
+        ThreadRef snippet = new ThreadRef(seed.project.getId(), null, seed.project.getPathWithNamespace(), "Snippet",
+                3, null, null, null);
+        Invocation invocation = events.invocation(EventIds.derive("test", "snippet"), snippet);
 
         kafka.send(Topics.INVOCATIONS_REQUESTED, key(invocation), RunEvents.requested(invocation));
 

@@ -45,7 +45,19 @@ final class RunEvents {
                 Map.of());
         return new Invocation(invocationId, "mention", 7L, AGENT, serviceAccount, requester, thread, 1000L,
                 "discussion-1", "@" + seed.serviceAccount.getUsername() + " please fix the bug", null,
-                seed.defaultBranch(), definition, null);
+                seed.defaultBranch(), definition, null, null, null);
+    }
+
+    /**
+     * A mention on an epic of the seeded group, run (as trigger-matcher places it) in the seeded project.
+     *
+     * @param epicId the epic's global id, or null as in payloads that name the epic only by its iid
+     * @param byPath whether the thread names its group only by path
+     */
+    Invocation onEpic(String invocationId, long epicIid, Long epicId, String webUrl, boolean byPath) {
+        ThreadRef epic = new ThreadRef(null, byPath ? null : seed.group.getId(), null, "Epic", epicIid, epicId,
+                webUrl, seed.group.getFullPath());
+        return invocation(invocationId, epic).runIn(seed.project.getId(), seed.project.getPathWithNamespace());
     }
 
     /** The invocation as if its comment had been on line 1 of a file in the merge request's diff. */
@@ -55,7 +67,8 @@ final class RunEvents {
         return new Invocation(invocation.invocationId(), invocation.trigger(), invocation.agentId(),
                 invocation.agentName(), invocation.serviceAccount(), invocation.requester(), invocation.thread(),
                 invocation.triggerNoteId(), discussionId, invocation.input(), invocation.sourceBranch(),
-                invocation.defaultBranch(), invocation.definition(), position);
+                invocation.defaultBranch(), invocation.definition(), position, invocation.runProjectId(),
+                invocation.runProjectPath());
     }
 
     static InvocationQueued queued(Invocation invocation, String activeInvocationId) {
@@ -63,12 +76,21 @@ final class RunEvents {
                 InvocationQueued.VERSION, ThreadKey.of(invocation.thread()), invocation, activeInvocationId);
     }
 
-    /** A command given in the invocation's thread by its requester, about that invocation. */
+    /** A command given in the invocation's thread by its requester, about that invocation, as a plain note. */
     static ThreadCommand command(Invocation invocation, String verb, String commandId) {
+        return command(invocation, verb, commandId, invocation.requester(), null, null);
+    }
+
+    /**
+     * A command given in the invocation's thread by {@code requester}, in discussion {@code discussionId} (null:
+     * a plain note), refused by trigger-matcher with {@code refusal} (null: accepted).
+     */
+    static ThreadCommand command(Invocation invocation, String verb, String commandId, Actor requester,
+            String discussionId, String refusal) {
         return new ThreadCommand(EventIds.derive("command", commandId), Instant.now(), ThreadCommand.VERSION,
                 ThreadKey.of(invocation.thread()), verb, invocation.invocationId(), invocation.agentId(),
-                invocation.agentName(), invocation.serviceAccount(), invocation.requester(), invocation.thread(),
-                2000L);
+                invocation.agentName(), invocation.serviceAccount(), requester, invocation.thread(), 2000L,
+                discussionId, refusal);
     }
 
     static InvocationRequested requested(Invocation invocation) {
@@ -79,6 +101,12 @@ final class RunEvents {
     static InvocationDenied denied(Invocation invocation, String reason) {
         return new InvocationDenied(EventIds.derive("denied", invocation.invocationId()), Instant.now(),
                 InvocationDenied.VERSION, ThreadKey.of(invocation.thread()), invocation, 20, 30, reason);
+    }
+
+    /** A denial by trigger-matcher (a switch, a turned-off agent, a broken definition): nobody's role was read. */
+    static InvocationDenied blocked(Invocation invocation, String reason) {
+        return new InvocationDenied(EventIds.derive("blocked", invocation.invocationId()), Instant.now(),
+                InvocationDenied.VERSION, ThreadKey.of(invocation.thread()), invocation, 0, 0, reason);
     }
 
     static RunStatusChanged status(Invocation invocation, RunState state, String pipelineUrl, String detail) {

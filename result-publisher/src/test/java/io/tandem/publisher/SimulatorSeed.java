@@ -7,6 +7,7 @@ import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.gitlab4j.api.models.AccessLevel;
 import org.gitlab4j.api.models.CommitAction;
+import org.gitlab4j.api.models.Epic;
 import org.gitlab4j.api.models.Group;
 import org.gitlab4j.api.models.ImpersonationToken;
 import org.gitlab4j.api.models.Issue;
@@ -16,8 +17,8 @@ import org.gitlab4j.api.models.User;
 
 /**
  * What the tests need in the GitLab simulator, created through its API as root: a group with a project, a human
- * requester, the agent's service account (Developer, with a personal access token) and an issue and a merge
- * request to write in.
+ * requester (Developer) and a Guest, the agent's service account (Developer, with a personal access token) and
+ * issues, merge requests and epics to write in.
  */
 final class SimulatorSeed {
 
@@ -25,15 +26,17 @@ final class SimulatorSeed {
     final Group group;
     final Project project;
     final User requester;
+    final User guest;
     final User serviceAccount;
     final String serviceAccountToken;
 
-    private SimulatorSeed(GitLabApi root, Group group, Project project, User requester, User serviceAccount,
-            String serviceAccountToken) {
+    private SimulatorSeed(GitLabApi root, Group group, Project project, User requester, User guest,
+            User serviceAccount, String serviceAccountToken) {
         this.root = root;
         this.group = group;
         this.project = project;
         this.requester = requester;
+        this.guest = guest;
         this.serviceAccount = serviceAccount;
         this.serviceAccountToken = serviceAccountToken;
     }
@@ -57,12 +60,14 @@ final class SimulatorSeed {
         Group group = root.getGroupApi().addGroup("Acme Robots", "acme-robots");
         Project project = root.getProjectApi().createProject(group.getId(), "widgets");
         User requester = user(root, "alice", "Alice Example");
+        User guest = user(root, "gus", "Gus Guest");
         User serviceAccount = user(root, "ai-claude-code-acme-robots", "Claude Code");
         root.getProjectApi().addMember(project.getId(), requester.getId(), AccessLevel.DEVELOPER);
+        root.getProjectApi().addMember(project.getId(), guest.getId(), AccessLevel.GUEST);
         root.getProjectApi().addMember(project.getId(), serviceAccount.getId(), AccessLevel.DEVELOPER);
         ImpersonationToken token = root.getUserApi().createPersonalAccessToken(serviceAccount.getId(), "tandem",
                 null, new ImpersonationToken.Scope[] {ImpersonationToken.Scope.API});
-        return new SimulatorSeed(root, group, project, requester, serviceAccount, token.getToken());
+        return new SimulatorSeed(root, group, project, requester, guest, serviceAccount, token.getToken());
     }
 
     Issue issue(String title) throws GitLabApiException {
@@ -76,6 +81,12 @@ final class SimulatorSeed {
                 null, null, List.of(change));
         return root.getMergeRequestApi().createMergeRequest(project.getId(), branch, defaultBranch(),
                 "Change " + branch, "Seeded by the result-publisher tests.", null);
+    }
+
+    /** An epic of the group: a group-level thread with no project of its own. */
+    Epic epic(String title) throws GitLabApiException {
+        return root.getEpicsApi().createEpic(group.getId(), title, null, "Seeded by the result-publisher tests.",
+                null, null);
     }
 
     String defaultBranch() {

@@ -3,6 +3,9 @@ package io.tandem.publisher;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tandem.events.Actor;
 import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
 import io.tandem.events.RunState;
@@ -27,6 +31,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.gitlab4j.api.GitLabApi;
+import org.gitlab4j.api.models.Discussion;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.MergeRequest;
 import org.gitlab4j.api.models.Note;
@@ -35,7 +40,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Queued requests and the answers to {@code status}, {@code stop} and {@code retry}, written in the simulator. */
+/**
+ * Queued requests and the answers to {@code status}, {@code stop} and {@code retry} (accepted or refused, as plain
+ * notes or replies in the command's discussion), written in the simulator.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
@@ -174,6 +182,74 @@ class ThreadCommandTest {
         assertTrue(orphan.getBody().contains("has no run in this thread"), orphan.getBody());
     }
 
+    @Test
+    void aRefusedCommandIsAnsweredWithTheReasonInItsDiscussionAndNothingElse() throws Exception {
+        Issue issue = seed.issue("Refused stop");
+        Invocation invocation = events.invocation(EventIds.derive("test", "refused-stop"), "Issue", issue.getIid());
+        String pipelineUrl = seed.project.getWebUrl() + "/-/pipelines/130";
+        kafka.send(Topics.RUNS_STATUS, key(invocation),
+                RunEvents.status(invocation, RunState.RUNNING, pipelineUrl, null));
+        Note progress = awaitSingle(invocation.thread(), ProgressNoteText.marker(invocation.invocationId()),
+                "is working on your request");
+        Discussion asked = seed.root.getDiscussionsApi().createIssueDiscussion(seed.project.getId(), issue.getIid(),
+                "@" + seed.serviceAccount.getUsername() + " stop", null);
+        Actor gus = new Actor(seed.guest.getId(), seed.guest.getUsername(), "Gus Guest");
+        String refusal = "'stop' requires the Developer role or higher; gus is Guest";
+        ThreadCommand stop = RunEvents.command(invocation, ThreadCommand.STOP, "refused-stop-1", gus, asked.getId(),
+                refusal);
+        ThreadCommand status = RunEvents.command(invocation, ThreadCommand.STATUS, "refused-status-1", gus, null,
+                "'status' requires the Developer role or higher; gus is Guest");
+
+        kafka.send(Topics.THREAD_COMMANDS, stop.key(), stop);
+        kafka.send(Topics.THREAD_COMMANDS, status.key(), status);
+
+        Note answer = awaitSingle(invocation.thread(), CommandReplyText.marker(stop.eventId()), "I can't");
+        assertEquals(CommandReplyText.marker(stop.eventId()) + "\n@gus I can't stop Claude Code here: " + refusal
+                + ".", answer.getBody());
+        assertEquals(seed.serviceAccount.getId(), answer.getAuthor().getId());
+        List<Note> discussion = discussionNotes(issue, asked.getId());
+        assertEquals(2, discussion.size(), "the command and its answer");
+        assertEquals(answer.getId(), discussion.get(1).getId(), "the answer is a reply in the command's discussion");
+
+        Note statusAnswer = awaitSingle(invocation.thread(), CommandReplyText.marker(status.eventId()), "I can't");
+        assertTrue(statusAnswer.getBody().contains("@gus I can't report the status of Claude Code here: 'status'"
+                + " requires the Developer role or higher; gus is Guest."), statusAnswer.getBody());
+        assertFalse(statusAnswer.getBody().contains("running"), "a refused status tells nothing about the run");
+
+        await().atMost(WAIT).untilAsserted(() -> given()
+                .queryParam("invocationId", invocation.invocationId()).queryParam("type", "command.refused.answered")
+                .get("/api/v1/audit")
+                .then().statusCode(200)
+                .body("data.verb", containsInAnyOrder("stop", "status"))
+                .body("data.refusal", hasItem(refusal))
+                .body("actor", everyItem(equalTo("gus"))));
+        given().queryParam("invocationId", invocation.invocationId()).queryParam("type", "command.answered")
+                .get("/api/v1/audit")
+                .then().statusCode(200).body("size()", equalTo(0));
+        Note after = single(invocation.thread(), ProgressNoteText.marker(invocation.invocationId()));
+        assertEquals(progress.getBody(), after.getBody(), "the run's note is untouched");
+    }
+
+    @Test
+    void anAcceptedCommandIsAnsweredInItsDiscussionOnAMergeRequest() throws Exception {
+        MergeRequest mergeRequest = seed.mergeRequest("command-discussion");
+        Invocation invocation = events.invocation(EventIds.derive("test", "retry-discussion"), "MergeRequest",
+                mergeRequest.getIid());
+        Discussion asked = seed.root.getDiscussionsApi().createMergeRequestDiscussion(seed.project.getId(),
+                mergeRequest.getIid(), "@" + seed.serviceAccount.getUsername() + " retry", null, null, null);
+        ThreadCommand retry = RunEvents.command(invocation, ThreadCommand.RETRY, "retry-discussion-1",
+                invocation.requester(), asked.getId(), null);
+
+        kafka.send(Topics.THREAD_COMMANDS, retry.key(), retry);
+
+        Note answer = awaitSingle(invocation.thread(), CommandReplyText.marker(retry.eventId()), "again");
+        List<Note> discussion = seed.root.getDiscussionsApi().getMergeRequestDiscussion(seed.project.getId(),
+                mergeRequest.getIid(), asked.getId()).getNotes();
+        assertEquals(2, discussion.size(), "the command and its answer");
+        assertEquals(answer.getId(), discussion.get(1).getId());
+        assertTrue(answer.getBody().contains("@alice Running Claude Code again"), answer.getBody());
+    }
+
     private Note awaitSingle(ThreadRef thread, String marker, String expectedText) {
         return await().atMost(WAIT).until(() -> matching(thread, marker),
                 notes -> notes.size() == 1 && notes.get(0).getBody().contains(expectedText)).get(0);
@@ -190,6 +266,12 @@ class ThreadCommandTest {
                 ? seed.root.getNotesApi().getIssueNotes(thread.projectId(), thread.noteableIid())
                 : seed.root.getNotesApi().getMergeRequestNotes(thread.projectId(), thread.noteableIid());
         return notes.stream().filter(n -> n.getBody() != null && n.getBody().contains(marker)).toList();
+    }
+
+    private List<Note> discussionNotes(Issue issue, String discussionId) throws Exception {
+        return seed.root.getDiscussionsApi().getIssueDiscussions(seed.project.getId(), issue.getIid()).stream()
+                .filter(d -> discussionId.equals(d.getId()))
+                .findFirst().orElseThrow().getNotes();
     }
 
     private static String key(Invocation invocation) {

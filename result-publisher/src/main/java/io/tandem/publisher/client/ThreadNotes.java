@@ -9,8 +9,9 @@ import org.gitlab4j.api.GitLabApiException;
 import org.gitlab4j.api.models.Note;
 
 /**
- * Notes in issue and merge request threads, read and written as a service account through gitlab4j-api.
- * Every method blocks: call it from a worker thread, never from the event loop.
+ * Notes in issue, merge request and epic threads, read and written as a service account through gitlab4j-api.
+ * Every method blocks: call it from a worker thread, never from the event loop. Epic methods need the epic's
+ * global id: {@link #locate} it first.
  */
 @ApplicationScoped
 public class ThreadNotes {
@@ -28,6 +29,21 @@ public class ThreadNotes {
         this.config = config;
     }
 
+    /**
+     * The thread with everything the notes API needs: for an epic whose global id is unknown (some payloads carry
+     * only its iid), the id is read from {@code GET /groups/:group/epics/:iid}.
+     */
+    public NoteThread locate(String token, NoteThread thread) {
+        if (!thread.epic() || thread.noteableId() != null) {
+            return thread;
+        }
+        try (GitLabApi api = api(token)) {
+            return thread.withNoteableId(api.getEpicsApi().getEpic(thread.group(), thread.iid()).getId());
+        } catch (GitLabApiException e) {
+            throw failure("reading " + thread, e);
+        }
+    }
+
     /** The first note by {@code authorId} whose body starts with {@code marker}, if the thread has one. */
     public Optional<WrittenNote> findByMarker(String token, NoteThread thread, long authorId, String marker) {
         try (GitLabApi api = api(token); Stream<Note> notes = stream(api, thread)) {
@@ -38,46 +54,62 @@ public class ThreadNotes {
                     .findFirst()
                     .map(n -> new WrittenNote(n.getId(), n.getBody()));
         } catch (GitLabApiException e) {
-            throw failure("listing the notes of " + describe(thread), e);
+            throw failure("listing the notes of " + thread, e);
         }
     }
 
     public WrittenNote create(String token, NoteThread thread, String body) {
         try (GitLabApi api = api(token)) {
-            Note note = NoteThread.ISSUE.equals(thread.noteableType())
-                    ? api.getNotesApi().createIssueNote(thread.projectId(), thread.iid(), body)
-                    : api.getNotesApi().createMergeRequestNote(thread.projectId(), thread.iid(), body, null, null);
+            Note note = switch (thread.noteableType()) {
+                case NoteThread.ISSUE -> api.getNotesApi().createIssueNote(thread.projectId(), thread.iid(), body);
+                case NoteThread.EPIC -> api.getNotesApi().createEpicNote(thread.group(), epicId(thread), body);
+                default -> api.getNotesApi().createMergeRequestNote(thread.projectId(), thread.iid(), body, null,
+                        null);
+            };
             return new WrittenNote(note.getId(), note.getBody());
         } catch (GitLabApiException e) {
-            throw failure("creating a note on " + describe(thread), e);
+            throw failure("creating a note on " + thread, e);
         }
     }
 
     /**
-     * Creates the note as a reply in discussion {@code discussionId} of a merge request (so an answer about a diff
-     * line sits on that line), or as a plain note when there is no discussion to answer in.
+     * Creates the note as a reply in discussion {@code discussionId} of an issue or merge request (so an answer
+     * sits under the comment it answers, on its diff line if it has one), or as a plain note when there is no
+     * discussion to answer in, the thread is an epic (the legacy epic API has no discussion replies) or the
+     * discussion is gone.
      */
     public WrittenNote create(String token, NoteThread thread, String discussionId, String body) {
-        if (discussionId == null || !NoteThread.MERGE_REQUEST.equals(thread.noteableType())) {
+        if (discussionId == null || thread.epic()) {
             return create(token, thread, body);
         }
         try (GitLabApi api = api(token)) {
-            Note note = api.getDiscussionsApi().addMergeRequestThreadNote(thread.projectId(), thread.iid(),
-                    discussionId, body, null);
+            Note note = NoteThread.ISSUE.equals(thread.noteableType())
+                    ? api.getDiscussionsApi().addIssueThreadNote(thread.projectId(), thread.iid(), discussionId,
+                            body, null)
+                    : api.getDiscussionsApi().addMergeRequestThreadNote(thread.projectId(), thread.iid(),
+                            discussionId, body, null);
             return new WrittenNote(note.getId(), note.getBody());
         } catch (GitLabApiException e) {
-            throw failure("replying in discussion " + discussionId + " of " + describe(thread), e);
+            if (e.getHttpStatus() == 404) {
+                // the asking comment was deleted: the answer still belongs in the thread
+                return create(token, thread, body);
+            }
+            throw failure("replying in discussion " + discussionId + " of " + thread, e);
         }
     }
 
     public WrittenNote update(String token, NoteThread thread, long noteId, String body) {
         try (GitLabApi api = api(token)) {
-            Note note = NoteThread.ISSUE.equals(thread.noteableType())
-                    ? api.getNotesApi().updateIssueNote(thread.projectId(), thread.iid(), noteId, body)
-                    : api.getNotesApi().updateMergeRequestNote(thread.projectId(), thread.iid(), noteId, body);
+            Note note = switch (thread.noteableType()) {
+                case NoteThread.ISSUE -> api.getNotesApi().updateIssueNote(thread.projectId(), thread.iid(), noteId,
+                        body);
+                case NoteThread.EPIC -> api.getNotesApi().updateEpicNote(thread.group(), epicId(thread), noteId,
+                        body);
+                default -> api.getNotesApi().updateMergeRequestNote(thread.projectId(), thread.iid(), noteId, body);
+            };
             return new WrittenNote(note.getId(), note.getBody());
         } catch (GitLabApiException e) {
-            throw failure("updating note " + noteId + " on " + describe(thread), e);
+            throw failure("updating note " + noteId + " on " + thread, e);
         }
     }
 
@@ -88,13 +120,18 @@ public class ThreadNotes {
     }
 
     private static Stream<Note> stream(GitLabApi api, NoteThread thread) throws GitLabApiException {
-        return NoteThread.ISSUE.equals(thread.noteableType())
-                ? api.getNotesApi().getIssueNotesStream(thread.projectId(), thread.iid())
-                : api.getNotesApi().getMergeRequestNotesStream(thread.projectId(), thread.iid());
+        return switch (thread.noteableType()) {
+            case NoteThread.ISSUE -> api.getNotesApi().getIssueNotesStream(thread.projectId(), thread.iid());
+            case NoteThread.EPIC -> api.getNotesApi().getEpicNotesStream(thread.group(), epicId(thread));
+            default -> api.getNotesApi().getMergeRequestNotesStream(thread.projectId(), thread.iid());
+        };
     }
 
-    private static String describe(NoteThread thread) {
-        return thread.noteableType() + " " + thread.projectId() + "#" + thread.iid();
+    private static Long epicId(NoteThread thread) {
+        if (thread.noteableId() == null) {
+            throw new IllegalStateException(thread + " is not located: its epic id is unknown");
+        }
+        return thread.noteableId();
     }
 
     private static GitlabWriteException failure(String what, GitLabApiException e) {

@@ -20,8 +20,15 @@ public class CommandReply {
     @Column(name = "invocation_id")
     public String invocationId;
 
+    /** The thread's project; null for a group thread (an epic). */
     @Column(name = "project_id")
-    public long projectId;
+    public Long projectId;
+
+    @Column(name = "group_id")
+    public Long groupId;
+
+    @Column(name = "group_path")
+    public String groupPath;
 
     @Column(name = "noteable_type")
     public String noteableType;
@@ -29,8 +36,19 @@ public class CommandReply {
     @Column(name = "noteable_iid")
     public long noteableIid;
 
+    /** The epic's global id, once known (the epic notes API needs it); unused for project threads. */
+    @Column(name = "noteable_id")
+    public Long noteableId;
+
     @Column(name = "service_account_id")
     public long serviceAccountId;
+
+    /** The discussion of the commanding comment, which the answer replies in; null for none. */
+    @Column(name = "discussion_id")
+    public String discussionId;
+
+    /** trigger-matcher refused the command: the answer gives its reason. */
+    public boolean refused;
 
     @Column(name = "note_id")
     public Long noteId;

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.ThreadCommand;
+import io.tandem.events.ThreadRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
@@ -14,20 +15,26 @@ public class CommandReplyRepository implements PanacheRepositoryBase<CommandRepl
 
     /** Makes sure the command has a row to lock, whoever inserts it first. Must run inside a transaction. */
     public Uni<Void> insertIfAbsent(ThreadCommand command, Instant now) {
+        ThreadRef thread = command.thread();
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 INSERT INTO {h-schema}command_reply
-                    (command_event_id, verb, invocation_id, project_id, noteable_type, noteable_iid,
-                     service_account_id, created_at)
-                VALUES (:eventId, :verb, :invocationId, :projectId, :noteableType, :noteableIid, :serviceAccountId,
-                        :now)
+                    (command_event_id, verb, invocation_id, project_id, group_id, group_path, noteable_type,
+                     noteable_iid, noteable_id, discussion_id, refused, service_account_id, created_at)
+                VALUES (:eventId, :verb, :invocationId, :projectId, :groupId, :groupPath, :noteableType,
+                        :noteableIid, :noteableId, :discussionId, :refused, :serviceAccountId, :now)
                 ON CONFLICT (command_event_id) DO NOTHING
                 """)
                 .setParameter("eventId", command.eventId())
                 .setParameter("verb", command.verb())
                 .setParameter("invocationId", command.invocationId())
-                .setParameter("projectId", command.thread().projectId())
-                .setParameter("noteableType", command.thread().noteableType())
-                .setParameter("noteableIid", command.thread().noteableIid())
+                .setParameter("projectId", thread.projectId())
+                .setParameter("groupId", thread.groupId())
+                .setParameter("groupPath", thread.groupPath())
+                .setParameter("noteableType", thread.noteableType())
+                .setParameter("noteableIid", thread.noteableIid())
+                .setParameter("noteableId", thread.noteableId())
+                .setParameter("discussionId", command.discussionId())
+                .setParameter("refused", command.refused())
                 .setParameter("serviceAccountId", command.serviceAccount().id())
                 .setParameter("now", now.atOffset(ZoneOffset.UTC))
                 .executeUpdate())

@@ -18,14 +18,25 @@ public class ProgressNote {
     @Column(name = "invocation_id")
     public String invocationId;
 
+    /** The thread's project; null for a group thread (an epic). */
     @Column(name = "project_id")
-    public long projectId;
+    public Long projectId;
+
+    @Column(name = "group_id")
+    public Long groupId;
+
+    @Column(name = "group_path")
+    public String groupPath;
 
     @Column(name = "noteable_type")
     public String noteableType;
 
     @Column(name = "noteable_iid")
     public long noteableIid;
+
+    /** The epic's global id, once known (the epic notes API needs it); unused for project threads. */
+    @Column(name = "noteable_id")
+    public Long noteableId;
 
     @Column(name = "service_account_id")
     public long serviceAccountId;

@@ -3,13 +3,14 @@ package io.tandem.publisher.repository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.tandem.events.RunState;
+import io.tandem.events.ThreadRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import io.tandem.events.RunState;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
-import java.time.ZoneOffset;
 
 @ApplicationScoped
 public class ProgressNoteRepository implements PanacheRepositoryBase<ProgressNote, String> {
@@ -18,19 +19,23 @@ public class ProgressNoteRepository implements PanacheRepositoryBase<ProgressNot
      * Makes sure the run has a row, without failing when a concurrent consumer inserted it first, so that
      * {@link #lockById} always finds a row to lock. Must run inside a transaction.
      */
-    public Uni<Void> insertIfAbsent(String invocationId, long projectId, String noteableType, long noteableIid,
-            long serviceAccountId, String invocationJson, Instant now) {
+    public Uni<Void> insertIfAbsent(String invocationId, ThreadRef thread, long serviceAccountId,
+            String invocationJson, Instant now) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 INSERT INTO {h-schema}progress_note
-                    (invocation_id, project_id, noteable_type, noteable_iid, service_account_id, invocation,
-                     updated_at)
-                VALUES (:invocationId, :projectId, :noteableType, :noteableIid, :serviceAccountId, :invocation, :now)
+                    (invocation_id, project_id, group_id, group_path, noteable_type, noteable_iid, noteable_id,
+                     service_account_id, invocation, updated_at)
+                VALUES (:invocationId, :projectId, :groupId, :groupPath, :noteableType, :noteableIid, :noteableId,
+                        :serviceAccountId, :invocation, :now)
                 ON CONFLICT (invocation_id) DO NOTHING
                 """)
                 .setParameter("invocationId", invocationId)
-                .setParameter("projectId", projectId)
-                .setParameter("noteableType", noteableType)
-                .setParameter("noteableIid", noteableIid)
+                .setParameter("projectId", thread.projectId())
+                .setParameter("groupId", thread.groupId())
+                .setParameter("groupPath", thread.groupPath())
+                .setParameter("noteableType", thread.noteableType())
+                .setParameter("noteableIid", thread.noteableIid())
+                .setParameter("noteableId", thread.noteableId())
                 .setParameter("serviceAccountId", serviceAccountId)
                 .setParameter("invocation", invocationJson)
                 .setParameter("now", now.atOffset(ZoneOffset.UTC))

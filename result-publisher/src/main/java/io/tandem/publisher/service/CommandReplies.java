@@ -14,9 +14,10 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Answers thread commands in their thread as the agent's service account: {@code status} with the run's state
- * and links, {@code stop} and {@code retry} with a short acknowledgement (pipeline-launcher and trigger-matcher do
- * the work). Retried like progress notes, then the record goes to its dead-letter topic.
+ * Answers thread commands in their thread (in the commanding comment's discussion, if it has one) as the agent's
+ * service account: {@code status} with the run's state and links, {@code stop} and {@code retry} with a short
+ * acknowledgement (pipeline-launcher and trigger-matcher do the work), and a command trigger-matcher refused with
+ * its reason. Retried like progress notes, then the record goes to its dead-letter topic.
  */
 @ApplicationScoped
 public class CommandReplies {
@@ -41,7 +42,7 @@ public class CommandReplies {
 
     public Uni<Void> answer(ThreadCommand command) {
         ThreadRef thread = command.thread();
-        if (!NoteThread.supports(thread.projectId(), thread.noteableType())) {
+        if (!NoteThread.supports(thread)) {
             LOG.warnf("command %s: cannot answer in %s threads yet", command.eventId(), thread.noteableType());
             return audit.publish(auditEvents.commandUnsupported(command));
         }
@@ -54,7 +55,8 @@ public class CommandReplies {
                         e.getMessage()))
                 .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(RETRIES)
                 // a redelivery repeats the audit event's id, so it is stored once
-                .chain(outcome -> audit.publish(auditEvents.commandAnswered(command, outcome.noteId(),
-                        outcome.runState())));
+                .chain(outcome -> audit.publish(command.refused()
+                        ? auditEvents.commandRefusalAnswered(command, outcome)
+                        : auditEvents.commandAnswered(command, outcome)));
     }
 }

@@ -17,12 +17,19 @@ public class CommandReplyText {
         return "<!-- tandem:reply:" + commandEventId + " -->";
     }
 
-    /** {@code run} is the progress note's row of the command's run, null if the publisher knows no such run. */
+    /**
+     * {@code run} is the progress note's row of the command's run, null if the publisher knows no such run. A
+     * refused command is answered with trigger-matcher's reason and nothing about the run.
+     */
     public String render(ThreadCommand command, ProgressNote run) {
         String to = command.requester() != null && command.requester().username() != null
                 ? "@" + command.requester().username() + " "
                 : "";
         String agent = command.agentName();
+        if (command.refused()) {
+            return marker(command.eventId()) + "\n" + to + "I can't " + action(command.verb()) + " " + agent
+                    + " here: " + refusal(command.refusal());
+        }
         String sentence = switch (command.verb()) {
             case ThreadCommand.STOP -> to + "Stopping the run of " + agent
                     + " in this thread; its progress note will say when it is canceled.";
@@ -31,6 +38,17 @@ public class CommandReplyText {
             default -> to + status(command, agent, run);
         };
         return marker(command.eventId()) + "\n" + sentence;
+    }
+
+    /** What the verb asks of the agent, as it reads after "I can't". */
+    private static String action(String verb) {
+        return ThreadCommand.STATUS.equals(verb) ? "report the status of" : verb;
+    }
+
+    /** trigger-matcher's reason, as one sentence that cannot fake a Tandem marker. */
+    private static String refusal(String reason) {
+        String visible = reason.replace("<!--", "&lt;!--");
+        return visible.isBlank() ? "you are not allowed to." : ProgressNoteText.fullStop(visible);
     }
 
     private static String status(ThreadCommand command, String agent, ProgressNote run) {

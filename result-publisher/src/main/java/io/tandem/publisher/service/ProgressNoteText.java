@@ -45,22 +45,41 @@ public class ProgressNoteText {
                 ? "@" + invocation.requester().username() + " "
                 : "";
         String agent = invocation.agentName();
+        String where = runsElsewhere(invocation);
         String pipeline = pipelineUrl == null ? "" : " [Pipeline](" + pipelineUrl + ")";
         return switch (state) {
             case QUEUED -> to + agent + " is busy with another request in this thread; yours is queued and"
                     + " starts when that run ends.";
-            case PROCESSING -> to + agent + " is processing your request.";
-            case STARTED -> to + agent + " has started working on your request." + pipeline;
-            case RUNNING -> to + agent + " is working on your request." + pipeline;
+            case PROCESSING -> to + agent + " is processing your request." + where;
+            case STARTED -> to + agent + " has started working on your request." + where + pipeline;
+            case RUNNING -> to + agent + " is working on your request." + where + pipeline;
             case SUCCEEDED -> to + agent + " has finished your request." + pipeline;
             case FAILED -> to + agent + " could not finish your request: "
-                    + (detail == null ? "the run failed." : detail) + pipeline;
+                    + (detail == null ? "the run failed." : fullStop(detail)) + pipeline;
             case CANCELED -> to + "The run of " + agent + " for your request was canceled." + pipeline;
-            case TIMED_OUT -> to + agent + " ran out of time on your request." + (detail == null ? "" : " " + detail)
-                    + pipeline;
+            case TIMED_OUT -> to + agent + " ran out of time on your request."
+                    + (detail == null ? "" : " " + fullStop(detail)) + pipeline;
             case REFUSED -> to + "I can't run " + agent + " here: "
-                    + (detail == null ? "this request is not allowed." : detail);
+                    + (detail == null ? "this request is not allowed." : fullStop(detail));
         };
+    }
+
+    /** A group thread (an epic) has no repository: the run happens in a project trigger-matcher chose. */
+    private static String runsElsewhere(Invocation invocation) {
+        boolean groupThread = invocation.thread() != null && invocation.thread().projectId() == null;
+        return groupThread && invocation.projectPath() != null
+                ? " It runs in project `" + invocation.projectPath() + "`."
+                : "";
+    }
+
+    /**
+     * Reasons come from other services as clauses ("external agents are turned off in group 12") or as
+     * sentences; either way the note's sentence ends once.
+     */
+    static String fullStop(String detail) {
+        String trimmed = detail.strip();
+        char last = trimmed.charAt(trimmed.length() - 1);
+        return last == '.' || last == '!' || last == '?' ? trimmed : trimmed + ".";
     }
 
     /** Detail comes from other services; it must not be able to fake a Tandem marker. */

@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.Invocation;
 import io.tandem.events.RunState;
-import io.tandem.events.ThreadRef;
 import io.tandem.publisher.client.GitlabWriteException;
 import io.tandem.publisher.client.NoteThread;
 import io.tandem.publisher.client.ServiceAccountTokens;
@@ -34,6 +33,12 @@ public class ProgressNoteWriter {
     /** @param replyTo the discussion the note answers in, null for a plain note in the thread */
     private record Target(String token, NoteThread thread, String replyTo, long serviceAccountId, String marker,
             Long knownNoteId, RunState state, String body) {
+
+        /** A record prints its fields; the token must never reach a log line. */
+        @Override
+        public String toString() {
+            return "Target[thread=" + thread + ", marker=" + marker + "]";
+        }
     }
 
     private final ProgressNoteRepository repository;
@@ -53,14 +58,12 @@ public class ProgressNoteWriter {
         this.vertx = vertx;
     }
 
-    /** Only for threads {@link NoteThread#supports supported}: the row needs a project id. */
+    /** Only for threads {@link NoteThread#supports supported}. */
     @WithTransaction
     public Uni<Outcome> advance(NoteUpdate update) {
         Invocation invocation = update.invocation();
-        ThreadRef thread = invocation.thread();
-        return repository.insertIfAbsent(invocation.invocationId(), thread.projectId(), thread.noteableType(),
-                        thread.noteableIid(), invocation.serviceAccount().id(), invocationJson.write(invocation),
-                        Instant.now())
+        return repository.insertIfAbsent(invocation.invocationId(), invocation.thread(),
+                        invocation.serviceAccount().id(), invocationJson.write(invocation), Instant.now())
                 .chain(() -> repository.lockById(invocation.invocationId()))
                 .chain(row -> StateOrder.advances(row.state, update.state())
                         ? write(row, update)
@@ -71,15 +74,18 @@ public class ProgressNoteWriter {
         String detail = update.detail() != null ? update.detail() : row.detail;
         String pipelineUrl = update.pipelineUrl() != null ? update.pipelineUrl() : row.pipelineUrl;
         String body = text.render(update.invocation(), update.state(), detail, pipelineUrl);
-        NoteThread thread = new NoteThread(row.projectId, row.noteableType, row.noteableIid);
+        NoteThread thread = new NoteThread(row.projectId, row.groupId, row.groupPath, row.noteableType,
+                row.noteableIid, row.noteableId);
         return tokens.tokenFor(row.serviceAccountId)
                 .chain(token -> vertx.executeBlocking(() -> writeInGitlab(new Target(token, thread,
-                        diffDiscussion(update.invocation()), row.serviceAccountId, ProgressNoteText.marker(row.invocationId), row.noteId,
-                        update.state(), body))))
+                        diffDiscussion(update.invocation()), row.serviceAccountId,
+                        ProgressNoteText.marker(row.invocationId), row.noteId, update.state(), body))))
                 // back on the consumer's Vert.x context, where the reactive session lives
-                .map(outcome -> {
+                .map(written -> {
+                    Outcome outcome = written.outcome();
                     row.noteId = outcome.noteId();
                     row.state = outcome.state();
+                    row.noteableId = written.thread().noteableId();
                     if (outcome.written()) {
                         row.detail = detail;
                         row.pipelineUrl = pipelineUrl;
@@ -92,34 +98,41 @@ public class ProgressNoteWriter {
                 });
     }
 
+    /** What one attempt did, in the thread as located (an epic's global id, once read, is kept). */
+    private record Written(Outcome outcome, NoteThread thread) {
+    }
+
     /** Blocking: runs on a worker thread. */
-    private Outcome writeInGitlab(Target target) {
+    private Written writeInGitlab(Target target) {
+        NoteThread thread = notes.locate(target.token(), target.thread());
+        return new Written(writeInGitlab(target, thread), thread);
+    }
+
+    private Outcome writeInGitlab(Target target, NoteThread thread) {
         if (target.knownNoteId() != null) {
             try {
-                return written(notes.update(target.token(), target.thread(), target.knownNoteId(), target.body()),
-                        target);
+                return written(notes.update(target.token(), thread, target.knownNoteId(), target.body()), target);
             } catch (GitlabWriteException e) {
                 if (!e.notFound()) {
                     throw e;
                 }
                 LOG.warnf("progress note %d of %s is gone from GitLab; writing a new one", target.knownNoteId(),
                         target.marker());
-                return written(notes.create(target.token(), target.thread(), target.replyTo(), target.body()),
-                        target);
+                return written(notes.create(target.token(), thread, target.replyTo(), target.body()), target);
             }
         }
         // No note recorded: a previous attempt may have created it and died before the commit.
-        Optional<WrittenNote> found = notes.findByMarker(target.token(), target.thread(), target.serviceAccountId(),
+        Optional<WrittenNote> found = notes.findByMarker(target.token(), thread, target.serviceAccountId(),
                 target.marker());
         if (found.isEmpty()) {
-            return written(notes.create(target.token(), target.thread(), target.replyTo(), target.body()), target);
+            return written(notes.create(target.token(), thread, target.replyTo(), target.body()), target);
         }
         WrittenNote existing = found.get();
         Optional<RunState> shown = text.stateOf(existing.body());
         if (shown.isPresent() && !StateOrder.advances(shown.get(), target.state())) {
             return new Outcome(shown.get(), existing.id(), false);
         }
-        return written(notes.update(target.token(), target.thread(), existing.id(), target.body()), target);
+        return written(notes.update(target.token(), thread, existing.id(), target.body()), target);
     }
 
     /** A comment on a line of a merge request's diff is answered on that line: in its discussion. */

@@ -48,7 +48,7 @@ public class ProgressNotes {
     public Uni<RunState> applyAndReport(NoteUpdate update) {
         Invocation invocation = update.invocation();
         ThreadRef thread = invocation.thread();
-        if (!NoteThread.supports(thread.projectId(), thread.noteableType())) {
+        if (!NoteThread.supports(thread)) {
             LOG.warnf("run %s: cannot write progress notes on %s threads yet", invocation.invocationId(),
                     thread.noteableType());
             return audit.publish(auditEvents.noteUnsupported(invocation, update.state())).replaceWith((RunState) null);

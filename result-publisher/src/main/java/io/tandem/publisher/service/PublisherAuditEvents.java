@@ -5,8 +5,9 @@ import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
 import io.tandem.events.RunState;
 import io.tandem.events.ThreadCommand;
-import java.time.Duration;
+import io.tandem.events.ThreadRef;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,19 +39,21 @@ public class PublisherAuditEvents {
     }
 
     /** result-publisher answered a thread command ({@code stop}, {@code retry}, {@code status}). */
-    public AuditEvent commandAnswered(ThreadCommand command, Long noteId, RunState runState) {
-        Map<String, String> data = new HashMap<>();
-        data.put("verb", command.verb());
-        data.put("commandEventId", command.eventId());
-        data.put("noteableType", String.valueOf(command.thread().noteableType()));
-        data.put("noteableIid", Long.toString(command.thread().noteableIid()));
-        if (noteId != null) {
-            data.put("noteId", noteId.toString());
+    public AuditEvent commandAnswered(ThreadCommand command, CommandReplyWriter.Outcome outcome) {
+        Map<String, String> data = commandData(command);
+        data.put("noteId", Long.toString(outcome.noteId()));
+        if (outcome.runState() != null) {
+            data.put("state", outcome.runState().name());
         }
-        if (runState != null) {
-            data.put("state", runState.name());
-        }
-        return commandEvent("command.answered", command, data);
+        return commandEvent("command.answered", command, outcome.runProjectId(), data);
+    }
+
+    /** result-publisher told the user why trigger-matcher refused the command; nothing else happened. */
+    public AuditEvent commandRefusalAnswered(ThreadCommand command, CommandReplyWriter.Outcome outcome) {
+        Map<String, String> data = commandData(command);
+        data.put("noteId", Long.toString(outcome.noteId()));
+        data.put("refusal", command.refusal());
+        return commandEvent("command.refused.answered", command, outcome.runProjectId(), data);
     }
 
     public AuditEvent commandUnsupported(ThreadCommand command) {
@@ -58,13 +61,28 @@ public class PublisherAuditEvents {
         data.put("verb", command.verb());
         data.put("commandEventId", command.eventId());
         data.put("noteableType", String.valueOf(command.thread().noteableType()));
-        return commandEvent("command.unsupported", command, data);
+        return commandEvent("command.unsupported", command, command.thread().projectId(), data);
     }
 
-    private static AuditEvent commandEvent(String type, ThreadCommand command, Map<String, String> data) {
+    private static Map<String, String> commandData(ThreadCommand command) {
+        Map<String, String> data = new HashMap<>();
+        data.put("verb", command.verb());
+        data.put("commandEventId", command.eventId());
+        data.put("noteableType", String.valueOf(command.thread().noteableType()));
+        data.put("noteableIid", Long.toString(command.thread().noteableIid()));
+        putGroup(data, command.thread());
+        if (command.discussionId() != null) {
+            data.put("discussionId", command.discussionId());
+        }
+        return data;
+    }
+
+    /** @param projectId the run's project; for a command in an epic the thread has none */
+    private static AuditEvent commandEvent(String type, ThreadCommand command, Long projectId,
+            Map<String, String> data) {
         String key = command.invocationId() != null ? command.invocationId() : command.key();
         return new AuditEvent(EventIds.derive(SOURCE, type, command.eventId()), Instant.now(), AuditEvent.VERSION,
-                key, SOURCE, type, command.thread().projectId(), command.invocationId(),
+                key, SOURCE, type, projectId, command.invocationId(),
                 command.requester() == null ? null : command.requester().username(),
                 command.serviceAccount() == null ? null : command.serviceAccount().username(), data);
     }
@@ -72,7 +90,7 @@ public class PublisherAuditEvents {
     private static AuditEvent event(String type, Invocation invocation, RunState state, Map<String, String> data) {
         String invocationId = invocation.invocationId();
         return new AuditEvent(EventIds.derive(SOURCE, type, invocationId, state.name()), Instant.now(),
-                AuditEvent.VERSION, invocationId, SOURCE, type, invocation.thread().projectId(), invocationId,
+                AuditEvent.VERSION, invocationId, SOURCE, type, invocation.projectId(), invocationId,
                 invocation.requester() == null ? null : invocation.requester().username(),
                 invocation.serviceAccount() == null ? null : invocation.serviceAccount().username(), data);
     }
@@ -82,6 +100,20 @@ public class PublisherAuditEvents {
         data.put("state", state.name());
         data.put("noteableType", String.valueOf(invocation.thread().noteableType()));
         data.put("noteableIid", Long.toString(invocation.thread().noteableIid()));
+        putGroup(data, invocation.thread());
         return data;
+    }
+
+    /** A group thread (an epic) is named by its group; the event's projectId is the run's project. */
+    private static void putGroup(Map<String, String> data, ThreadRef thread) {
+        if (thread.projectId() != null) {
+            return;
+        }
+        if (thread.groupId() != null) {
+            data.put("groupId", thread.groupId().toString());
+        }
+        if (thread.groupPath() != null) {
+            data.put("groupPath", thread.groupPath());
+        }
     }
 }
