@@ -106,7 +106,7 @@ public class GitlabClient {
             try {
                 Project project = admin.getProjectApi().getProject(projectId);
                 return new GitlabProject(project.getId(), project.getPathWithNamespace(),
-                        topLevelGroupId(project.getNamespace()));
+                        topLevelGroupId(project.getNamespace()), project.getDefaultBranch());
             } catch (GitLabApiException e) {
                 if (e.getHttpStatus() == 404) {
                     throw ApiException.notFound("project " + projectId + " not found");
@@ -146,6 +146,29 @@ public class GitlabClient {
             } catch (GitLabApiException e) {
                 if (e.getHttpStatus() == 404) {
                     throw ApiException.notFound("group " + groupId + " not found");
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * The id of the top-level group above a group given by id or full path (a group-level thread may name its
+     * group either way): the first segment of the group's {@code full_path} is the top-level group's path.
+     * Null if GitLab does not know the group.
+     */
+    public Uni<Long> topLevelGroupId(Object groupIdOrPath) {
+        return blocking(() -> {
+            try {
+                Group group = admin.getGroupApi().getGroup(groupIdOrPath);
+                String fullPath = group.getFullPath();
+                if (fullPath == null || !fullPath.contains("/")) {
+                    return group.getId();
+                }
+                return admin.getGroupApi().getGroup(fullPath.substring(0, fullPath.indexOf('/'))).getId();
+            } catch (GitLabApiException e) {
+                if (e.getHttpStatus() == 404) {
+                    return null;
                 }
                 throw e;
             }

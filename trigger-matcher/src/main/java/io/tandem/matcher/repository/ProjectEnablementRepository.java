@@ -33,6 +33,19 @@ public class ProjectEnablementRepository implements PanacheRepositoryBase<Projec
                 .getResultList());
     }
 
+    /** Every agent enabled in a project of the top-level group, oldest enablement first. */
+    public Uni<List<EnabledAgent>> enabledAgentsInGroup(long groupId) {
+        return getSession().chain(session -> session.createSelectionQuery("""
+                select new io.tandem.matcher.repository.EnabledAgent(a, g, p)
+                from ProjectEnablement p
+                join GroupEnablement g on g.agentId = p.agentId and g.groupId = p.groupId
+                join Agent a on a.id = p.agentId
+                where p.groupId = :groupId
+                order by p.id""", EnabledAgent.class)
+                .setParameter("groupId", groupId)
+                .getResultList());
+    }
+
     public Uni<List<ProjectEnablement>> listByAgentAndGroup(long agentId, long groupId) {
         return list("agentId = ?1 and groupId = ?2", agentId, groupId);
     }

@@ -133,6 +133,7 @@ public class AssignmentMatcher {
                 target.agent().name);
         // AI_FLOW_INPUT is the or merge request's IID, as GitLab's own flows get it
         return new Invocation(invocationId, match.trigger(), agentId, target.agent().name, serviceAccount, requester,
-                thread, 0L, null, Long.toString(thread.noteableIid()), sourceBranch, defaultBranch, null, null);
+                thread, 0L, null, Long.toString(thread.noteableIid()), sourceBranch, defaultBranch, null, null,
+                thread.projectId(), thread.projectPath());
     }
 }

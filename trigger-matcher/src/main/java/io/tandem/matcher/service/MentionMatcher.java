@@ -1,6 +1,5 @@
 package io.tandem.matcher.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.Actor;
@@ -9,7 +8,6 @@ import io.tandem.events.Invocation;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.NoteEvent;
 import io.tandem.matcher.repository.EnabledAgent;
-import io.tandem.matcher.repository.ProjectEnablementRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,8 @@ import org.jboss.logging.Logger;
  * Turns a new comment by a human that mentions an enabled agent's service account into an
  * {@link InvocationRequested} (or a queued follow-up, see {@link RunScheduler}), once per note and agent however
  * often the note is delivered. A comment that gives the account a verb ({@code stop}, {@code retry},
- * {@code status}) is a command for {@link ThreadCommands} instead, not a mention.
+ * {@code status}) is a command for {@link ThreadCommands} instead, not a mention. Comments on epics address the
+ * agents of the epic's top-level group, placed by {@link RunPlacement}.
  */
 @ApplicationScoped
 public class MentionMatcher {
@@ -31,14 +30,14 @@ public class MentionMatcher {
 
     private static final Logger LOG = Logger.getLogger(MentionMatcher.class);
 
-    private final ProjectEnablementRepository projectEnablements;
+    private final RunPlacement placement;
     private final HumanRequesters humans;
     private final TriggerStarter starter;
     private final ThreadCommands commands;
 
-    public MentionMatcher(ProjectEnablementRepository projectEnablements, HumanRequesters humans,
-            TriggerStarter starter, ThreadCommands commands) {
-        this.projectEnablements = projectEnablements;
+    public MentionMatcher(RunPlacement placement, HumanRequesters humans, TriggerStarter starter,
+            ThreadCommands commands) {
+        this.placement = placement;
         this.humans = humans;
         this.starter = starter;
         this.commands = commands;
@@ -50,7 +49,7 @@ public class MentionMatcher {
             LOG.debugf("note %d: %s", note.noteId(), skip);
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> projectEnablements.enabledAgents(note.thread().projectId()))
+        return placement.enabledAgents(note.thread())
                 .chain(enabled -> {
                     List<Addressed> addressed = addressedAgents(note.body(), enabled);
                     if (addressed.isEmpty()) {
@@ -64,8 +63,11 @@ public class MentionMatcher {
                         return Multi.createFrom().iterable(addressed)
                                 .onItem().transformToUniAndConcatenate(a -> a.verb() != null
                                         ? commands.handle(note, requester, a.target(), a.verb())
-                                        : starter.start(a.target(), invocation(note, requester, a.target()),
-                                                note.noteId()).replaceWithVoid())
+                                        : placement.runProject(note.thread(), a.target())
+                                                .chain(project -> starter.start(a.target(),
+                                                        invocation(note, requester, a.target(), project),
+                                                        note.noteId()))
+                                                .replaceWithVoid())
                                 .collect().last()
                                 .replaceWithVoid();
                     });
@@ -86,8 +88,12 @@ public class MentionMatcher {
         if (note.body().contains(TANDEM_MARKER)) {
             return "written by Tandem";
         }
-        if (note.thread() == null || note.thread().projectId() == null) {
-            return "not in a project";
+        if (note.thread() == null || note.thread().projectId() == null && note.thread().groupId() == null
+                && note.thread().groupPath() == null) {
+            return "neither in a project nor in a group";
+        }
+        if (MentionParser.mentions(note.body()).isEmpty()) {
+            return "mentions nobody";
         }
         if (note.author() == null || note.author().id() == null && note.author().username() == null) {
             return "no author";
@@ -119,13 +125,14 @@ public class MentionMatcher {
         return addressed;
     }
 
-    static Invocation invocation(NoteEvent note, Actor requester, EnabledAgent target) {
+    static Invocation invocation(NoteEvent note, Actor requester, EnabledAgent target, RunProject project) {
         String invocationId = EventIds.derive(Triggers.MENTION, Long.toString(note.noteId()),
                 Long.toString(target.agent().id));
         Actor serviceAccount = new Actor(target.group().serviceAccountId, target.group().serviceAccountUsername,
                 target.agent().name);
         return new Invocation(invocationId, Triggers.MENTION, target.agent().id, target.agent().name,
                 serviceAccount, requester, note.thread(), note.noteId(), note.discussionId(), note.body(),
-                note.sourceBranch(), note.defaultBranch(), null, note.position());
+                note.sourceBranch(), project.defaultBranch() != null ? project.defaultBranch() : note.defaultBranch(),
+                null, note.position(), project.id(), project.path());
     }
 }

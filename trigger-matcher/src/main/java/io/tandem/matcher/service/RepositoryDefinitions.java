@@ -45,7 +45,7 @@ public class RepositoryDefinitions {
         }
         String ref = invocation.defaultBranch();
         String where = path + " on " + (ref != null ? ref : "the default branch");
-        return gitlab.repositoryFile(invocation.thread().projectId(), path, ref, maxBytes)
+        return gitlab.repositoryFile(invocation.projectId(), path, ref, maxBytes)
                 .onFailure(e -> !(e instanceof ApiException api && api.status() == 400))
                 .retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(3)
                 .onFailure(ApiException.class).transform(e -> new InvalidDefinitionException(where + ": "

@@ -34,6 +34,10 @@ public class RunEnds {
         return end(status.invocation(), status.state());
     }
 
+    /**
+     * A denial ends the run it names and nothing else: trigger-matcher reads its own denials of blocked triggers
+     * here too, and a run it never scheduled (or recorded as refused already) has no slot to free.
+     */
     public Uni<Void> onDenied(InvocationDenied denied) {
         return denied.invocation() == null ? Uni.createFrom().voidItem() : end(denied.invocation(), RunState.REFUSED);
     }
@@ -46,7 +50,7 @@ public class RunEnds {
             LOG.infof("run %s ended (%s): follow-up %s requested", ended.invocationId(), state, next.invocationId());
             Map<String, String> data = TriggerStarter.describe(next);
             data.put("after", ended.invocationId());
-            return audit.publish(AuditEvents.of("trigger.dequeued", next.thread().projectId(), next.invocationId(),
+            return audit.publish(AuditEvents.of("trigger.dequeued", next.projectId(), next.invocationId(),
                     next.requester().username(), next.serviceAccount().username(), next.invocationId(), data,
                     next.invocationId()));
         });

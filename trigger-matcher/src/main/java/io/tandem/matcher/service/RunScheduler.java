@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -145,6 +146,36 @@ public class RunScheduler {
                 });
     }
 
+    /**
+     * Whether this trigger was decided on before: its run is recorded (requested, queued, ended or refused), or its
+     * comment was. A repeat must not be judged again: the switches may have changed since, and denying a run that
+     * exists would end it.
+     */
+    public Uni<Boolean> decidedBefore(Invocation invocation, Long noteId) {
+        return Panache.withSession(() -> runs.findById(invocation.invocationId())
+                .chain(run -> run != null || noteId == null ? Uni.createFrom().item(run != null)
+                        : processedNotes.processed(noteId, invocation.agentId())));
+    }
+
+    /**
+     * Records a trigger that was refused before it was scheduled (a switch is off, its definition is broken) as an
+     * ended run: a repeat of the trigger, and the denial read back from the broker, then change nothing.
+     */
+    public Uni<Void> refused(Invocation invocation, Long noteId) {
+        String threadKey = ThreadKey.of(invocation.thread());
+        return Panache.withTransaction(() -> runs.lock(threadKey, invocation.agentId())
+                .chain(() -> runs.findById(invocation.invocationId()))
+                .chain(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return insert(invocation, threadKey, ThreadRun.ENDED, null, noteId, run -> {
+                        run.endState = RunState.REFUSED.name();
+                        run.published = true;
+                    });
+                }));
+    }
+
     /** Drops the run waiting in the thread, if any (a {@code stop} ends the follow-up too). */
     public Uni<Invocation> dropQueued(String threadKey, long agentId) {
         return Panache.withTransaction(() -> runs.lock(threadKey, agentId)
@@ -234,17 +265,23 @@ public class RunScheduler {
     }
 
     private Uni<Void> insert(Invocation invocation, String threadKey, String state, String follows, Long noteId) {
+        return insert(invocation, threadKey, state, follows, noteId, run -> { });
+    }
+
+    private Uni<Void> insert(Invocation invocation, String threadKey, String state, String follows, Long noteId,
+            Consumer<ThreadRun> adjust) {
         ThreadRun run = new ThreadRun();
         run.invocationId = invocation.invocationId();
         run.threadKey = threadKey;
         run.agentId = invocation.agentId();
-        run.projectId = invocation.thread().projectId();
+        run.projectId = invocation.projectId();
         run.state = state;
         run.trigger = invocation.trigger();
         run.invocation = write(invocation);
         run.follows = follows;
         run.createdAt = Instant.now();
         run.updatedAt = run.createdAt;
+        adjust.accept(run);
         return runs.persist(run).chain(ignored -> runs.flush())
                 .chain(() -> recordNote(noteId, invocation.agentId(), invocation.invocationId(),
                         run.projectId));
@@ -265,7 +302,7 @@ public class RunScheduler {
             merged = new Invocation(current.invocationId(), current.trigger(), current.agentId(), current.agentName(),
                     current.serviceAccount(), current.requester(), current.thread(), current.triggerNoteId(),
                     current.discussionId(), input, current.sourceBranch(), current.defaultBranch(),
-                    current.definition(), current.position());
+                    current.definition(), current.position(), current.runProjectId(), current.runProjectPath());
             waiting.invocation = write(merged);
             waiting.updatedAt = Instant.now();
         }

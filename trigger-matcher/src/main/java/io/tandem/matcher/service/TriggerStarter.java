@@ -1,13 +1,16 @@
 package io.tandem.matcher.service;
 
 import io.smallrye.mutiny.Uni;
-import io.tandem.events.AgentDefinition;
 import io.tandem.events.AuditEvent;
+import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
+import io.tandem.events.InvocationDenied;
 import io.tandem.events.ThreadKey;
 import io.tandem.matcher.messaging.AuditPublisher;
+import io.tandem.matcher.messaging.InvocationDeniedPublisher;
 import io.tandem.matcher.repository.EnabledAgent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +19,9 @@ import org.jboss.logging.Logger;
 /**
  * Starts an agent for a trigger that matched: checks the switches, reads and validates the definition as it is
  * now (the catalog's may have stopped validating since it was written; a repository file may have changed or
- * vanished), then hands the invocation to the
- * {@link RunScheduler}. Every outcome is audited.
+ * vanished), then hands the invocation to the {@link RunScheduler}. A blocked trigger is answered with an
+ * {@link InvocationDenied} (both access levels 0: nobody's role was read) that says why. Every outcome is audited.
+ * A trigger decided on before goes straight to the scheduler, which publishes only what is still unpublished.
  */
 @ApplicationScoped
 public class TriggerStarter {
@@ -28,29 +32,38 @@ public class TriggerStarter {
     private final RunScheduler scheduler;
     private final AuditPublisher audit;
     private final RepositoryDefinitions definitions;
+    private final InvocationDeniedPublisher denials;
 
     public TriggerStarter(TriggerSwitches switches, RunScheduler scheduler, AuditPublisher audit,
-            RepositoryDefinitions definitions) {
+            RepositoryDefinitions definitions, InvocationDeniedPublisher denials) {
         this.switches = switches;
         this.scheduler = scheduler;
         this.audit = audit;
         this.definitions = definitions;
+        this.denials = denials;
     }
 
     /**
-     * @param invocation the run to start, without its definition (it is read here)
+     * @param invocation the run to start, placed in its run project, without its definition (it is read here)
      * @param noteId the triggering comment, recorded as processed; null for other triggers
      */
     public Uni<RunScheduler.Decision> start(EnabledAgent target, Invocation invocation, Long noteId) {
+        return scheduler.decidedBefore(invocation, noteId).chain(before -> before
+                ? schedule(invocation, noteId)
+                : judge(target, invocation, noteId));
+    }
+
+    private Uni<RunScheduler.Decision> judge(EnabledAgent target, Invocation invocation, Long noteId) {
         return switches.blockedReason(target).chain(blocked -> {
             if (blocked != null) {
-                return blocked(invocation, blocked);
+                return blocked(invocation, noteId, blocked);
             }
             return definitions.definitionFor(target, invocation)
-                    .map(definition -> withDefinition(invocation, definition))
+                    .map(invocation::withDefinition)
                     .onItemOrFailure().transformToUni((ready, failure) -> {
                         if (failure instanceof InvalidDefinitionException invalid) {
-                            return blocked(invocation, "the definition does not validate: " + invalid.getMessage());
+                            return blocked(invocation, noteId,
+                                    "the definition does not validate: " + invalid.getMessage());
                         }
                         if (failure != null) {
                             return Uni.createFrom().failure(failure);
@@ -69,14 +82,22 @@ public class TriggerStarter {
                         decision.outcome(), decision.invocation().invocationId()));
     }
 
-    private Uni<RunScheduler.Decision> blocked(Invocation invocation, String reason) {
+    /**
+     * Denies the trigger, audits it, then records it as a refused run. A crash before the record makes a repeat
+     * deny it again, with the same eventId.
+     */
+    private Uni<RunScheduler.Decision> blocked(Invocation invocation, Long noteId, String reason) {
         LOG.infof("%s of agent %d blocked: %s", invocation.trigger(), invocation.agentId(), reason);
         Map<String, String> data = describe(invocation);
         data.put("reason", reason);
-        return audit.publish(AuditEvents.of("trigger.blocked", invocation.thread().projectId(),
-                        invocation.invocationId(), invocation.requester().username(),
-                        invocation.serviceAccount().username(), invocation.invocationId(), data,
-                        invocation.invocationId()))
+        String id = invocation.invocationId();
+        InvocationDenied denied = new InvocationDenied(EventIds.derive("trigger-denied", id), Instant.now(),
+                InvocationDenied.VERSION, ThreadKey.of(invocation.thread()), invocation, AccessLevels.NONE,
+                AccessLevels.NONE, reason);
+        return denials.publish(denied)
+                .call(() -> audit.publish(AuditEvents.of("trigger.blocked", invocation.projectId(), id,
+                        invocation.requester().username(), invocation.serviceAccount().username(), id, data, id)))
+                .call(() -> scheduler.refused(invocation, noteId))
                 .replaceWith(new RunScheduler.Decision(RunScheduler.Outcome.NOTHING, invocation, null, false));
     }
 
@@ -90,7 +111,7 @@ public class TriggerStarter {
         if (!triggerInvocationId.equals(run.invocationId())) {
             data.put("coalescedInvocationId", triggerInvocationId);
         }
-        return AuditEvents.of("trigger.matched", run.thread().projectId(), run.invocationId(),
+        return AuditEvents.of("trigger.matched", run.projectId(), run.invocationId(),
                 run.requester().username(), run.serviceAccount().username(), run.invocationId(), data,
                 triggerInvocationId);
     }
@@ -105,11 +126,5 @@ public class TriggerStarter {
         }
         data.put("thread", ThreadKey.of(invocation.thread()));
         return data;
-    }
-
-    static Invocation withDefinition(Invocation i, AgentDefinition definition) {
-        return new Invocation(i.invocationId(), i.trigger(), i.agentId(), i.agentName(), i.serviceAccount(),
-                i.requester(), i.thread(), i.triggerNoteId(), i.discussionId(), i.input(), i.sourceBranch(),
-                i.defaultBranch(), definition, i.position());
     }
 }

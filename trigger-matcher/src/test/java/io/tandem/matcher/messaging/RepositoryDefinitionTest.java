@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tandem.events.AuditEvent;
 import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
+import io.tandem.events.InvocationDenied;
 import io.tandem.events.NoteEvent;
 import io.tandem.events.ThreadRef;
 import io.tandem.matcher.support.Agents;
@@ -83,6 +84,11 @@ class RepositoryDefinitionTest {
         NoteEvent broken = mention(Events.issue(world, 43));
         AuditEvent invalid = blockedAudit(broken);
         assertTrue(invalid.data().get("reason").contains("unknown key 'script'"), invalid.data().get("reason"));
+        // the thread is answered: the denial says what is wrong with which file
+        InvocationDenied denied = published.awaitDenied(d -> invocationId(broken).equals(d.invocation().invocationId()));
+        assertEquals(invalid.data().get("reason"), denied.reason());
+        assertTrue(denied.reason().startsWith("the definition does not validate: " + PATH + " on main"),
+                denied.reason());
         assertTrue(published.requested(r -> invocationId(broken).equals(r.invocation().invocationId())).isEmpty());
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code @<account> stop|retry|status}: Developers and up get a command, a Guest is refused. */
+/** {@code @<account> stop|retry|status}: Developers and up get a command, a Guest gets a refused one. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
@@ -60,11 +60,20 @@ class ThreadCommandTest {
                 .invocation();
 
         NoteEvent guestStop = say(" stop", world.guest);
+        ThreadCommand refusedCommand = published.awaitCommand(c -> c.noteId() == guestStop.noteId());
+        assertEquals(ThreadCommand.STOP, refusedCommand.verb());
+        assertTrue(refusedCommand.refused());
+        assertEquals("'stop' requires the Developer role or higher; " + world.guest.username() + " is Guest",
+                refusedCommand.refusal());
+        assertEquals(guestStop.discussionId(), refusedCommand.discussionId());
+        assertEquals(run.invocationId(), refusedCommand.invocationId());
+        assertEquals(world.guest.id(), refusedCommand.requester().id());
+        assertEquals(ThreadKey.of(thread), refusedCommand.key());
         AuditEvent refused = published.awaitAudit(a -> "command.refused".equals(a.type())
                 && Long.toString(guestStop.noteId()).equals(a.data().get("noteId")));
         assertEquals(world.guest.username(), refused.actor());
         assertEquals("stop", refused.data().get("verb"));
-        assertTrue(refused.data().get("reason").contains("Guest"), refused.data().get("reason"));
+        assertEquals(refusedCommand.refusal(), refused.data().get("reason"));
 
         NoteEvent status = say(" status please", world.developer);
         ThreadCommand statusCommand = published.awaitCommand(c -> c.noteId() == status.noteId());
@@ -73,8 +82,10 @@ class ThreadCommandTest {
         assertEquals(ThreadKey.of(thread), statusCommand.key());
         assertEquals(world.developer.id(), statusCommand.requester().id());
         assertEquals(agent.serviceAccountUsername(), statusCommand.serviceAccount().username());
-        // the guest's stop came first on the same thread, so it was read first: it published no command
-        assertTrue(published.commands(c -> c.noteId() == guestStop.noteId()).isEmpty());
+        assertEquals(status.discussionId(), statusCommand.discussionId());
+        assertEquals(null, statusCommand.refusal());
+        // one record for the refused comment, the refused one
+        assertEquals(1, published.commands(c -> c.noteId() == guestStop.noteId()).size());
         // a verb is not a mention: neither comment started or queued a run
         assertTrue(published.requested(r -> r.invocation().triggerNoteId() == status.noteId()).isEmpty());
         assertTrue(published.queued(q -> q.invocation().triggerNoteId() == status.noteId()).isEmpty());

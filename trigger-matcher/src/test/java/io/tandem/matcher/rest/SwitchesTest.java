@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tandem.events.AuditEvent;
 import io.tandem.events.EventIds;
+import io.tandem.events.InvocationDenied;
 import io.tandem.events.NoteEvent;
 import io.tandem.events.ThreadRef;
 import io.tandem.matcher.support.Agents;
@@ -77,6 +78,10 @@ class SwitchesTest {
         AuditEvent audit = published.awaitAudit(a -> "trigger.blocked".equals(a.type())
                 && invocationId(blocked).equals(a.invocationId()));
         assertTrue(audit.data().get("reason").contains("group " + world.groupId), audit.data().get("reason"));
+        InvocationDenied denied = published.awaitDenied(d -> invocationId(blocked).equals(d.invocation().invocationId()));
+        assertEquals("external agents are turned off in group " + world.groupId, denied.reason());
+        assertEquals(0, denied.requesterAccessLevel());
+        assertEquals(0, denied.serviceAccountAccessLevel());
 
         as(world.owner).body(Map.of("allowed", true)).put("/api/v1/groups/{g}/settings/external-agents",
                 world.groupId).then().statusCode(200);

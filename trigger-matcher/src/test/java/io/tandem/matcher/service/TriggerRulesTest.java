@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.events.Actor;
+import io.tandem.matcher.repository.Agent;
+import io.tandem.matcher.repository.EnabledAgent;
 import io.tandem.matcher.repository.ExternalAgentSetting;
+import io.tandem.matcher.repository.GroupEnablement;
+import io.tandem.matcher.repository.ProjectEnablement;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +55,17 @@ class TriggerRulesTest {
     }
 
     @Test
+    void anEpicRunsInTheOldestProjectEnabledForMentionsPerAgent() {
+        EnabledAgent assignOnly = enabled(1, 7, 100, "assign");
+        EnabledAgent firstMention = enabled(1, 8, 101, "mention,assign");
+        EnabledAgent laterMention = enabled(1, 9, 102, "mention");
+        EnabledAgent otherAgent = enabled(2, 9, 103, "mention");
+        assertEquals(List.of(firstMention, otherAgent), RunPlacement.oldestMentionEnablements(
+                List.of(assignOnly, firstMention, laterMention, otherAgent)));
+        assertEquals(List.of(), RunPlacement.oldestMentionEnablements(List.of(assignOnly)));
+    }
+
+    @Test
     void theGroupWinsUnlessTheInstanceIsLocked() {
         assertNull(TriggerSwitches.blockedReason(null, null));
         assertTrue(TriggerSwitches.blockedReason(setting(0, false, false), null).contains("instance"));
@@ -79,6 +94,17 @@ class TriggerRulesTest {
         try (InputStream served = getClass().getResourceAsStream("/schema/agent-definition.schema.json")) {
             assertEquals(published, new String(served.readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    private static EnabledAgent enabled(long agentId, long projectId, long enablementId, String triggers) {
+        Agent agent = new Agent();
+        agent.id = agentId;
+        ProjectEnablement project = new ProjectEnablement();
+        project.id = enablementId;
+        project.agentId = agentId;
+        project.projectId = projectId;
+        project.triggers = triggers;
+        return new EnabledAgent(agent, new GroupEnablement(), project);
     }
 
     private static ExternalAgentSetting setting(long groupId, boolean allowed, boolean locked) {

@@ -47,6 +47,13 @@ public final class Agents {
                 account.getString("serviceAccount.username"));
     }
 
+    /** Enables an agent already enabled in the world's group in one more project of it, as the group's Owner. */
+    public static void enableInProject(SimWorld world, EnabledAgent agent, long projectId, List<String> triggers) {
+        as(world.owner).body(Map.of("triggers", triggers))
+                .post("/api/v1/projects/{p}/agents/{a}/enable", projectId, agent.id())
+                .then().statusCode(201);
+    }
+
     public record EnabledAgent(long id, String name, long serviceAccountId, String serviceAccountUsername) {
     }
 

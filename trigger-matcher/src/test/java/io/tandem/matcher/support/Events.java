@@ -1,5 +1,6 @@
 package io.tandem.matcher.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.events.Actor;
 import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
@@ -12,6 +13,9 @@ import io.tandem.events.RunStatusChanged;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +37,19 @@ public final class Events {
     public static ThreadRef mergeRequest(SimWorld world, long iid) {
         return new ThreadRef(world.projectId, null, world.groupPath + "/app", "MergeRequest", iid, 800L + iid,
                 "http://gitlab.example/" + world.groupPath + "/app/-/merge_requests/" + iid, null);
+    }
+
+    /**
+     * An epic of the group at {@code groupPath}, as webhook-ingest resolves GitLab's work item payload for one
+     * ({@code workitem-event.json}): no project, the group named by its path in the epic's URL, and the group's path
+     * standing in for the project path. {@code groupId} is null when the payload has none.
+     */
+    public static ThreadRef epic(Long groupId, String groupPath) {
+        JsonNode epic = payload("workitem-event.json").path("object_attributes");
+        String url = epic.path("url").asText().replaceFirst("^https://\\[REDACTED]/groups/a-group/",
+                "http://gitlab.example/groups/" + groupPath + "/");
+        return new ThreadRef(null, groupId, groupPath, epic.path("type").asText(), epic.path("iid").asLong(),
+                epic.path("id").asLong(), url, groupPath);
     }
 
     public static NoteEvent note(ThreadRef thread, String body, Actor author) {
@@ -76,6 +93,15 @@ public final class Events {
                 Instant.now(), RunStatusChanged.VERSION, ThreadKey.of(invocation.thread()), invocation, state, 1L,
                 "http://gitlab.example/pipelines/1", null);
         KafkaRecords.send(Topics.RUNS_STATUS, status.key(), status);
+    }
+
+    private static JsonNode payload(String name) {
+        // copied from ../shared/gitlab-payloads
+        try (InputStream in = Events.class.getResourceAsStream("/gitlab-payloads/" + name)) {
+            return KafkaRecords.JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** identity-service refusing the run. */

@@ -3,6 +3,7 @@ package io.tandem.matcher.support;
 import static org.awaitility.Awaitility.await;
 
 import io.tandem.events.AuditEvent;
+import io.tandem.events.InvocationDenied;
 import io.tandem.events.InvocationQueued;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.ThreadCommand;
@@ -20,6 +21,8 @@ public final class Published implements AutoCloseable {
             new KafkaRecords.Reader<>(Topics.INVOCATIONS_QUEUED, InvocationQueued.class);
     public final KafkaRecords.Reader<ThreadCommand> commands =
             new KafkaRecords.Reader<>(Topics.THREAD_COMMANDS, ThreadCommand.class);
+    public final KafkaRecords.Reader<InvocationDenied> denied =
+            new KafkaRecords.Reader<>(Topics.INVOCATIONS_DENIED, InvocationDenied.class);
     public final KafkaRecords.Reader<AuditEvent> audit = new KafkaRecords.Reader<>(Topics.AUDIT, AuditEvent.class);
 
     public InvocationRequested awaitRequested(Predicate<InvocationRequested> wanted) {
@@ -32,6 +35,10 @@ public final class Published implements AutoCloseable {
 
     public ThreadCommand awaitCommand(Predicate<ThreadCommand> wanted) {
         return awaitOne(commands, wanted);
+    }
+
+    public InvocationDenied awaitDenied(Predicate<InvocationDenied> wanted) {
+        return awaitOne(denied, wanted);
     }
 
     public AuditEvent awaitAudit(Predicate<AuditEvent> wanted) {
@@ -50,6 +57,10 @@ public final class Published implements AutoCloseable {
         return all(commands, wanted);
     }
 
+    public List<InvocationDenied> denied(Predicate<InvocationDenied> wanted) {
+        return all(denied, wanted);
+    }
+
     private static <T> T awaitOne(KafkaRecords.Reader<T> reader, Predicate<T> wanted) {
         return await().atMost(Duration.ofSeconds(60)).until(
                 () -> reader.poll().stream().map(KafkaRecords.Keyed::value).filter(wanted).findFirst().orElse(null),
@@ -65,6 +76,7 @@ public final class Published implements AutoCloseable {
         requested.close();
         queued.close();
         commands.close();
+        denied.close();
         audit.close();
     }
 }

@@ -66,6 +66,15 @@ public final class SimWorld {
         }
     }
 
+    /** Another project in the top-level group, with no members of its own (the group's Owner inherits it). */
+    public long addProject(String path) {
+        try (GitLabApi root = new GitLabApi(GitlabSimTestResource.url(), GitlabSimulator.ROOT_TOKEN)) {
+            return project(root, path, groupId);
+        } catch (GitLabApiException e) {
+            throw new IllegalStateException("cannot seed the simulator: " + e.getMessage(), e);
+        }
+    }
+
     private static long project(GitLabApi root, String path, long namespaceId) throws GitLabApiException {
         Project project = root.getProjectApi().createProject(new Project().withName(path).withPath(path)
                 .withNamespaceId(namespaceId));
