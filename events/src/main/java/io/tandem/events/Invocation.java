@@ -1,5 +1,7 @@
 package io.tandem.events;
 
+import java.time.Instant;
+
 /**
  * One request to run an agent for a human in a thread: what every later step of the run needs to know.
  *
@@ -12,11 +14,23 @@ package io.tandem.events;
  *        for a group-level thread (an epic) the project trigger-matcher chose in that group; null in records
  *        written before version 2, where it is the thread's project
  * @param runProjectPath that project's full path
+ * @param triggeredAt when Tandem accepted the webhook that asked for the run (the broker's timestamp of the
+ *        triggering record), from which the services measure how long a user waits; null if unknown
  */
 public record Invocation(String invocationId, String trigger, long agentId, String agentName,
         Actor serviceAccount, Actor requester, ThreadRef thread, long triggerNoteId, String discussionId,
         String input, String sourceBranch, String defaultBranch, AgentDefinition definition,
-        DiffPosition position, Long runProjectId, String runProjectPath) {
+        DiffPosition position, Long runProjectId, String runProjectPath, Instant triggeredAt) {
+
+    /** A request whose trigger time is unknown (tests, records written before it was carried). */
+    public Invocation(String invocationId, String trigger, long agentId, String agentName, Actor serviceAccount,
+            Actor requester, ThreadRef thread, long triggerNoteId, String discussionId, String input,
+            String sourceBranch, String defaultBranch, AgentDefinition definition, DiffPosition position,
+            Long runProjectId, String runProjectPath) {
+        this(invocationId, trigger, agentId, agentName, serviceAccount, requester, thread, triggerNoteId,
+                discussionId, input, sourceBranch, defaultBranch, definition, position, runProjectId, runProjectPath,
+                null);
+    }
 
     /** The project the run happens in (see {@code runProjectId}); null only for a group thread not yet placed. */
     public Long projectId() {
@@ -32,13 +46,20 @@ public record Invocation(String invocationId, String trigger, long agentId, Stri
     public Invocation runIn(long projectId, String projectPath) {
         return new Invocation(invocationId, trigger, agentId, agentName, serviceAccount, requester, thread,
                 triggerNoteId, discussionId, input, sourceBranch, defaultBranch, definition, position, projectId,
-                projectPath);
+                projectPath, triggeredAt);
+    }
+
+    /** The same request, asked for by a webhook Tandem accepted at {@code at}. */
+    public Invocation withTriggeredAt(Instant at) {
+        return new Invocation(invocationId, trigger, agentId, agentName, serviceAccount, requester, thread,
+                triggerNoteId, discussionId, input, sourceBranch, defaultBranch, definition, position, runProjectId,
+                runProjectPath, at);
     }
 
     /** The same request with the definition it runs. */
     public Invocation withDefinition(AgentDefinition runDefinition) {
         return new Invocation(invocationId, trigger, agentId, agentName, serviceAccount, requester, thread,
                 triggerNoteId, discussionId, input, sourceBranch, defaultBranch, runDefinition, position,
-                runProjectId, runProjectPath);
+                runProjectId, runProjectPath, triggeredAt);
     }
 }

@@ -1,6 +1,8 @@
 package io.tandem.matcher.messaging;
 
 import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.tandem.events.MergeRequestEvent;
 import io.tandem.matcher.service.AssignmentMatcher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +19,8 @@ public class MergeRequestConsumer {
     }
 
     @Incoming("gitlab-merge-requests")
-    public Uni<Void> consume(MergeRequestEvent record) {
-        return matcher.onMergeRequest(record);
+    public Uni<Void> consume(ConsumerRecord<String, MergeRequestEvent> record) {
+        // the broker's timestamp is when webhook-ingest published the webhook: the run's "triggered at"
+        return matcher.onMergeRequest(record.value(), Instant.ofEpochMilli(record.timestamp()));
     }
 }

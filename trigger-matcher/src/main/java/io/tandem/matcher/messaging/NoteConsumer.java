@@ -1,6 +1,8 @@
 package io.tandem.matcher.messaging;
 
 import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.tandem.events.NoteEvent;
 import io.tandem.matcher.service.MentionMatcher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +19,8 @@ public class NoteConsumer {
     }
 
     @Incoming("gitlab-notes")
-    public Uni<Void> consume(NoteEvent note) {
-        return matcher.onNote(note);
+    public Uni<Void> consume(ConsumerRecord<String, NoteEvent> record) {
+        // the broker's timestamp is when webhook-ingest published the webhook: the run's "triggered at"
+        return matcher.onNote(record.value(), Instant.ofEpochMilli(record.timestamp()));
     }
 }

@@ -13,6 +13,7 @@ import io.tandem.matcher.repository.EnabledAgent;
 import io.tandem.matcher.repository.ProjectEnablementRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -42,20 +43,23 @@ public class AssignmentMatcher {
         this.starter = starter;
     }
 
-    public Uni<Void> onIssue(IssueEvent event) {
+    /** @param acceptedAt when Tandem accepted the webhook */
+    public Uni<Void> onIssue(IssueEvent event, Instant acceptedAt) {
         return onChange(event.eventId(), event.thread(), event.actor(),
                 newlyAdded(event.previousAssignees(), event.currentAssignees()), List.of(), null,
-                event.defaultBranch());
+                event.defaultBranch(), acceptedAt);
     }
 
-    public Uni<Void> onMergeRequest(MergeRequestEvent event) {
+    /** @param acceptedAt when Tandem accepted the webhook */
+    public Uni<Void> onMergeRequest(MergeRequestEvent event, Instant acceptedAt) {
         return onChange(event.eventId(), event.thread(), event.actor(),
                 newlyAdded(event.previousAssignees(), event.currentAssignees()),
-                newlyAdded(event.previousReviewers(), event.currentReviewers()), event.sourceBranch(), null);
+                newlyAdded(event.previousReviewers(), event.currentReviewers()), event.sourceBranch(), null,
+                acceptedAt);
     }
 
     private Uni<Void> onChange(String eventId, ThreadRef thread, Actor actor, List<Actor> assigned,
-            List<Actor> reviewers, String sourceBranch, String defaultBranch) {
+            List<Actor> reviewers, String sourceBranch, String defaultBranch, Instant acceptedAt) {
         if (thread == null || thread.projectId() == null || assigned.isEmpty() && reviewers.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -72,7 +76,8 @@ public class AssignmentMatcher {
                 }
                 return Multi.createFrom().iterable(matches)
                         .onItem().transformToUniAndConcatenate(match -> starter.start(match.target(),
-                                invocation(eventId, thread, requester, match, sourceBranch, defaultBranch), null))
+                                invocation(eventId, thread, requester, match, sourceBranch, defaultBranch)
+                                        .withTriggeredAt(acceptedAt), null))
                         .collect().last()
                         .replaceWithVoid();
             });

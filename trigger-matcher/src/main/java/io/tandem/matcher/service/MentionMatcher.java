@@ -10,6 +10,7 @@ import io.tandem.events.NoteEvent;
 import io.tandem.matcher.repository.EnabledAgent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -43,7 +44,8 @@ public class MentionMatcher {
         this.commands = commands;
     }
 
-    public Uni<Void> onNote(NoteEvent note) {
+    /** @param acceptedAt when Tandem accepted the webhook */
+    public Uni<Void> onNote(NoteEvent note, Instant acceptedAt) {
         String skip = skipReason(note);
         if (skip != null) {
             LOG.debugf("note %d: %s", note.noteId(), skip);
@@ -62,10 +64,11 @@ public class MentionMatcher {
                         }
                         return Multi.createFrom().iterable(addressed)
                                 .onItem().transformToUniAndConcatenate(a -> a.verb() != null
-                                        ? commands.handle(note, requester, a.target(), a.verb())
+                                        ? commands.handle(note, acceptedAt, requester, a.target(), a.verb())
                                         : placement.runProject(note.thread(), a.target())
                                                 .chain(project -> starter.start(a.target(),
-                                                        invocation(note, requester, a.target(), project),
+                                                        invocation(note, requester, a.target(), project)
+                                                                .withTriggeredAt(acceptedAt),
                                                         note.noteId()))
                                                 .replaceWithVoid())
                                 .collect().last()

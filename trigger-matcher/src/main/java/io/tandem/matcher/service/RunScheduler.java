@@ -302,7 +302,8 @@ public class RunScheduler {
             merged = new Invocation(current.invocationId(), current.trigger(), current.agentId(), current.agentName(),
                     current.serviceAccount(), current.requester(), current.thread(), current.triggerNoteId(),
                     current.discussionId(), input, current.sourceBranch(), current.defaultBranch(),
-                    current.definition(), current.position(), current.runProjectId(), current.runProjectPath());
+                    current.definition(), current.position(), current.runProjectId(), current.runProjectPath(),
+                    current.triggeredAt());
             waiting.invocation = write(merged);
             waiting.updatedAt = Instant.now();
         }

@@ -50,7 +50,8 @@ public class ThreadCommands {
         this.audit = audit;
     }
 
-    public Uni<Void> handle(NoteEvent note, Actor requester, EnabledAgent target, String verb) {
+    /** @param acceptedAt when Tandem accepted the comment's webhook: a {@code retry} is triggered then */
+    public Uni<Void> handle(NoteEvent note, Instant acceptedAt, Actor requester, EnabledAgent target, String verb) {
         long agentId = target.agent().id;
         String commandId = EventIds.derive("thread-command", Long.toString(note.noteId()), Long.toString(agentId));
         return Panache.withSession(() -> processedNotes.processed(note.noteId(), agentId)).chain(done -> {
@@ -61,7 +62,7 @@ public class ThreadCommands {
                 // the role that counts is the one in the project the run happens in
                 long projectId = run != null && run.projectId() != null ? run.projectId()
                         : target.project().projectId;
-                Command command = new Command(note, requester, target, verb, commandId, run, projectId);
+                Command command = new Command(note, acceptedAt, requester, target, verb, commandId, run, projectId);
                 return gitlab.projectAccessLevel(projectId, requester.id())
                         .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(4)
                         .chain(level -> level < AccessLevels.DEVELOPER ? refuse(command, level) : accept(command))
@@ -81,7 +82,7 @@ public class ThreadCommands {
     }
 
     /** One verb in one comment, about {@code run} (null if none) in the project {@code projectId}. */
-    private record Command(NoteEvent note, Actor requester, EnabledAgent target, String verb, String commandId,
+    private record Command(NoteEvent note, Instant acceptedAt, Actor requester, EnabledAgent target, String verb, String commandId,
             Invocation run, long projectId) {
 
         String threadKey() {
@@ -122,7 +123,8 @@ public class ThreadCommands {
                 .call(() -> ThreadCommand.STOP.equals(verb) ? scheduler.dropQueued(threadKey, agentId)
                         : Uni.createFrom().voidItem())
                 .call(() -> ThreadCommand.RETRY.equals(verb) && run != null
-                        ? starter.start(command.target(), retry(command.note(), command.requester(), run),
+                        ? starter.start(command.target(), retry(command.note(), command.requester(), run)
+                                .withTriggeredAt(command.acceptedAt()),
                                 command.note().noteId())
                         : Uni.createFrom().voidItem())
                 .invoke(() -> LOG.infof("note %d: %s %s (run %s)", command.note().noteId(), verb,

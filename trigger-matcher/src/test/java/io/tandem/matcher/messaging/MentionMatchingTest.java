@@ -3,6 +3,8 @@ package io.tandem.matcher.messaging;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -78,6 +80,7 @@ class MentionMatchingTest {
         NoteEvent note = note("create", "@" + agent.serviceAccountUsername() + " please fix the failing test",
                 developer);
         try (var audit = new KafkaRecords.Reader<>(Topics.AUDIT, AuditEvent.class)) {
+            java.time.Instant sent = java.time.Instant.now();
             KafkaRecords.send(Topics.GITLAB_NOTES, note.key(), note);
 
             Keyed<InvocationRequested> record = awaitInvocationFor(note.noteId());
@@ -103,6 +106,10 @@ class MentionMatchingTest {
             assertEquals("node:20", invocation.definition().image());
             assertEquals(List.of("ANTHROPIC_API_KEY"), invocation.definition().variables());
             assertEquals(30, invocation.definition().timeoutMinutes());
+            // the broker's timestamp of the note's record: when webhook-ingest would have published it
+            assertNotNull(invocation.triggeredAt());
+            assertFalse(invocation.triggeredAt().isBefore(sent.minusSeconds(1)));
+            assertFalse(invocation.triggeredAt().isAfter(request.occurredAt()));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> audit.poll().stream()
                     .anyMatch(a -> "trigger.matched".equals(a.value().type())
