@@ -43,7 +43,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MentionEndToEndIT {
 
-    static final Duration WAIT = Duration.ofMinutes(2);
     static final String AGENT_YAML = """
             image: registry.example.com/agents/claude-code:1.0
             commands:
@@ -54,30 +53,29 @@ class MentionEndToEndIT {
     static final String SERVICE_ACCOUNT = "ai-claude-code-acme";
 
     TandemStack stack;
+    SimGitlab sim;
     GitLabApi root;
     Project project;
-    User maria;
-    String mariaToken;
     GitLabApi alice;
     GitLabApi gus;
     long serviceAccountId;
 
     @BeforeAll
     void startStackAndSeed() throws Exception {
-        stack = new TandemStack().start();
-        root = new GitLabApi(stack.gitlab.url(), "sim-root-token");
+        stack = TandemStack.shared();
+        sim = new SimGitlab(stack.gitlab.url());
+        root = sim.root;
 
-        maria = createUser("maria");
-        mariaToken = token(maria);
-        alice = new GitLabApi(stack.gitlab.url(), token(createUser("alice")));
-        User gusUser = createUser("gus");
-        gus = new GitLabApi(stack.gitlab.url(), token(gusUser));
+        User maria = sim.createUser("maria");
+        User aliceUser = sim.createUser("alice");
+        User gusUser = sim.createUser("gus");
+        alice = sim.as(aliceUser);
+        gus = sim.as(gusUser);
 
         Group acme = root.getGroupApi().addGroup("Acme", "acme");
         root.getGroupApi().addMember(acme.getId(), maria.getId(), AccessLevel.OWNER);
         project = root.getProjectApi().createProject(acme.getId(), "app");
-        root.getProjectApi().addMember(project.getId(), alice.getUserApi().getCurrentUser().getId(),
-                AccessLevel.DEVELOPER);
+        root.getProjectApi().addMember(project.getId(), aliceUser.getId(), AccessLevel.DEVELOPER);
         root.getProjectApi().addMember(project.getId(), gusUser.getId(), AccessLevel.GUEST);
 
         ProjectHook events = new ProjectHook();
@@ -89,31 +87,14 @@ class MentionEndToEndIT {
         root.getProjectApi().addHook(project.getId(), stack.url("webhook-ingest") + "/webhooks/gitlab", events,
                 false, stack.webhookSecret);
 
-        long agentId = given().header("PRIVATE-TOKEN", mariaToken).contentType(ContentType.JSON)
-                .body(Map.of("name", "Claude Code", "description", "Anthropic's coding agent",
-                        "visibility", "private", "definition", AGENT_YAML))
-                .post(stack.url("trigger-matcher") + "/api/v1/projects/" + project.getId() + "/agents")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        JsonPath enabled = given().header("PRIVATE-TOKEN", mariaToken).contentType(ContentType.JSON)
-                .post(stack.url("trigger-matcher") + "/api/v1/groups/" + acme.getId() + "/agents/" + agentId
-                        + "/enable")
-                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().jsonPath();
-        assertThat(enabled.getString("serviceAccount.username")).isEqualTo(SERVICE_ACCOUNT);
-        serviceAccountId = enabled.getLong("serviceAccount.id");
-        given().header("PRIVATE-TOKEN", mariaToken).contentType(ContentType.JSON)
-                .body(Map.of("triggers", List.of("mention")))
-                .post(stack.url("trigger-matcher") + "/api/v1/projects/" + project.getId() + "/agents/" + agentId
-                        + "/enable")
-                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201, 204));
+        TandemAdmin admin = new TandemAdmin(stack.url("trigger-matcher"), sim.token(maria));
+        long agentId = admin.createAgent(project.getId(), "Claude Code", AGENT_YAML);
+        TandemAdmin.ServiceAccount account = admin.enableInGroup(acme.getId(), agentId);
+        assertThat(account.username()).isEqualTo(SERVICE_ACCOUNT);
+        serviceAccountId = account.id();
+        admin.enableInProject(project.getId(), agentId, List.of("mention"));
         assertThat(root.getProjectApi().getMember(project.getId(), serviceAccountId, true).getAccessLevel())
                 .isEqualTo(AccessLevel.DEVELOPER);
-    }
-
-    @AfterAll
-    void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -148,17 +129,17 @@ class MentionEndToEndIT {
                 .getDecodedContentAsString();
         assertThat(ci).contains("registry.example.com/agents/claude-code:1.0").contains("claude --print");
 
-        Note started = awaitNote(issue.getIid(), n -> n.getBody().contains(pipeline.getWebUrl()));
-        assertThat(started.getAuthor().getUsername()).isEqualTo(SERVICE_ACCOUNT);
+        SimThread thread = issueThread(issue.getIid());
+        SimThread.Note started = thread.awaitNote(n -> n.body().contains(pipeline.getWebUrl()));
+        assertThat(started.author()).isEqualTo(SERVICE_ACCOUNT);
 
         simStatus(pipeline, "running");
         simStatus(pipeline, "success");
-        Note done = awaitNote(issue.getIid(), n -> n.getId().equals(started.getId())
-                && n.getBody().contains("<!-- tandem:state:SUCCEEDED -->"));
-        assertThat(notesBy(issue.getIid(), SERVICE_ACCOUNT)).as("one progress note per run").hasSize(1);
-        assertThat(done.getBody()).contains("has finished your request").contains(pipeline.getWebUrl());
+        SimThread.Note done = thread.awaitNote(n -> n.id() == started.id() && n.isState("SUCCEEDED"));
+        assertThat(thread.notesBy(SERVICE_ACCOUNT)).as("one progress note per run").hasSize(1);
+        assertThat(done.body()).contains("has finished your request").contains(pipeline.getWebUrl());
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(auditTypes()).contains(
+        await().atMost(SimGitlab.WAIT).untilAsserted(() -> assertThat(auditTypes()).contains(
                 "trigger.matched", "invocation.authorized", "run-token.minted", "pipeline.created", "note.written"));
     }
 
@@ -169,17 +150,17 @@ class MentionEndToEndIT {
         String comment = "@" + SERVICE_ACCOUNT + " fix the typo please";
         gus.getNotesApi().createIssueNote(project.getId(), issue.getIid(), comment);
 
-        Note refusal = awaitNote(issue.getIid(), n -> n.getAuthor().getUsername().equals(SERVICE_ACCOUNT)
-                && n.getBody().contains("<!-- tandem:state:REFUSED -->"));
-        assertThat(refusal.getBody()).contains("@gus").contains("Guest").contains("Developer");
-        assertThat(notesBy(issue.getIid(), SERVICE_ACCOUNT)).as("the refusal is the progress note").hasSize(1);
+        SimThread thread = issueThread(issue.getIid());
+        SimThread.Note refusal = thread.awaitState(SERVICE_ACCOUNT, "REFUSED");
+        assertThat(refusal.body()).contains("@gus").contains("Guest").contains("Developer");
+        assertThat(thread.notesBy(SERVICE_ACCOUNT)).as("the refusal is the progress note").hasSize(1);
         assertThat(pipelineFor(comment)).as("a Guest's mention starts no pipeline").isEmpty();
     }
 
     @Test
     @Order(3)
     void theAgentsOwnNoteStartsNothing() throws Exception {
-        GitLabApi agent = new GitLabApi(stack.gitlab.url(), token(root.getUserApi().getUser(serviceAccountId)));
+        GitLabApi agent = sim.as(root.getUserApi().getUser(serviceAccountId));
         Issue issue = alice.getIssuesApi().createIssue(project.getId(), "Flaky test", "sometimes red");
         String own = "@" + SERVICE_ACCOUNT + " note to self: look at this";
         agent.getNotesApi().createIssueNote(project.getId(), issue.getIid(), own);
@@ -202,17 +183,16 @@ class MentionEndToEndIT {
 
         String key = newestNoteDelivery();
         for (int i = 0; i < 2; i++) {
-            given().post(stack.gitlab.url() + "/-/sim/webhook-deliveries/" + key + "/redeliver")
-                    .then().statusCode(org.hamcrest.Matchers.lessThan(300));
+            sim.redeliver(key);
         }
         // One run per thread: the sentinel below starts once this run has ended.
         simStatus(first, "success");
         String sentinel = "@" + SERVICE_ACCOUNT + " sentinel after redeliveries";
         alice.getNotesApi().createIssueNote(project.getId(), issue.getIid(), sentinel);
         awaitPipelineFor(sentinel);
-        await().atMost(WAIT).until(() -> given().get(stack.gitlab.url() + "/-/sim/webhook-deliveries").jsonPath()
-                .getList("findAll { it.idempotencyKey == '" + key + "' }.attempts").stream()
-                .mapToInt(a -> ((Number) a).intValue()).sum() >= 3);
+        await().atMost(SimGitlab.WAIT).until(() -> sim.deliveries().stream()
+                .filter(d -> key.equals(d.get("idempotencyKey")))
+                .mapToInt(d -> ((Number) d.get("attempts")).intValue()).sum() >= 3);
         assertThat(pipelinesFor(comment)).as("three deliveries of one note").hasSize(1);
     }
 
@@ -227,72 +207,32 @@ class MentionEndToEndIT {
 
     // --- helpers ---------------------------------------------------------------------------------
 
-    private User createUser(String username) throws GitLabApiException {
-        User user = new User().withUsername(username).withName(username.substring(0, 1).toUpperCase()
-                + username.substring(1)).withEmail(username + "@example.com");
-        return root.getUserApi().createUser(user, "password-" + username, false);
-    }
-
-    private String token(User user) throws GitLabApiException {
-        Date expires = new Date(System.currentTimeMillis() + Duration.ofDays(2).toMillis());
-        return root.getUserApi().createPersonalAccessToken(user.getId(), "e2e", expires,
-                new ImpersonationToken.Scope[] {ImpersonationToken.Scope.API}).getToken();
-    }
-
     private Pipeline awaitPipelineFor(String input) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> pipelineFor(input),
-                Optional::isPresent).orElseThrow();
+        return sim.awaitPipelineFor(project.getId(), input);
     }
 
     private Optional<Pipeline> pipelineFor(String input) throws GitLabApiException {
-        List<Pipeline> found = pipelinesFor(input);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return pipelinesFor(input).stream().findFirst();
     }
 
     private List<Pipeline> pipelinesFor(String input) throws GitLabApiException {
-        return root.getPipelineApi().getPipelines(project.getId()).stream()
-                .filter(p -> input.equals(variables(p).get("AI_FLOW_INPUT")))
-                .map(p -> {
-                    try {
-                        return root.getPipelineApi().getPipeline(project.getId(), p.getId());
-                    } catch (GitLabApiException e) {
-                        throw new IllegalStateException(e);
-                    }
-                })
-                .collect(Collectors.toList());
+        return sim.pipelinesFor(project.getId(), input);
     }
 
     private Map<String, String> variables(Pipeline pipeline) {
-        try {
-            return root.getPipelineApi().getPipelineVariables(project.getId(), pipeline.getId()).stream()
-                    .collect(Collectors.toMap(Variable::getKey, Variable::getValue));
-        } catch (GitLabApiException e) {
-            throw new IllegalStateException(e);
-        }
+        return sim.variables(project.getId(), pipeline);
     }
 
-    private Note awaitNote(long issueIid, java.util.function.Predicate<Note> matching) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(
-                () -> root.getNotesApi().getIssueNotes(project.getId(), issueIid).stream().filter(matching)
-                        .findFirst(), Optional::isPresent).orElseThrow();
-    }
-
-    private List<Note> notesBy(long issueIid, String username) throws GitLabApiException {
-        return root.getNotesApi().getIssueNotes(project.getId(), issueIid).stream()
-                .filter(n -> n.getAuthor().getUsername().equals(username)).collect(Collectors.toList());
+    private SimThread issueThread(long issueIid) {
+        return SimThread.issue(sim.url(), project.getId(), issueIid);
     }
 
     private void simStatus(Pipeline pipeline, String status) {
-        given().contentType(ContentType.JSON).body(Map.of("status", status))
-                .post(stack.gitlab.url() + "/-/sim/projects/" + project.getId() + "/pipelines/" + pipeline.getId()
-                        + "/status")
-                .then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        sim.pipelineStatus(project.getId(), pipeline.getId(), status);
     }
 
     private String newestNoteDelivery() {
-        List<Map<String, Object>> deliveries = given().get(stack.gitlab.url() + "/-/sim/webhook-deliveries")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        return deliveries.stream().filter(d -> "Note Hook".equals(d.get("event")))
+        return sim.deliveries().stream().filter(d -> "Note Hook".equals(d.get("event")))
                 .reduce((first, second) -> second).map(d -> (String) d.get("idempotencyKey")).orElseThrow();
     }
 

@@ -35,6 +35,21 @@ final class TandemStack implements AutoCloseable {
     PostgresServer postgres;
     GitlabSimulator gitlab;
 
+    private static TandemStack shared;
+
+    /**
+     * One stack for every test class of the run: starting it costs most of a minute, and each class seeds a
+     * group and projects of its own, so classes do not see each other's threads. Stopped when the JVM exits.
+     */
+    static synchronized TandemStack shared() throws Exception {
+        if (shared == null) {
+            TandemStack stack = new TandemStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "tandem-stack-stop"));
+            shared = stack.start();
+        }
+        return shared;
+    }
+
     TandemStack() throws Exception {
         this.dir = Files.createTempDirectory("tandem-e2e");
     }
@@ -81,6 +96,28 @@ final class TandemStack implements AutoCloseable {
         services.get(service).kill();
         startService(service);
         awaitReady(service);
+    }
+
+    /**
+     * Another instance of a service, as a second replica: same broker, database and consumer group, its own
+     * port. Named {@code <service>-2}, {@code -3}, ...; {@link #url(String)} takes that name.
+     */
+    String startReplica(String service) {
+        String name = service + "-" + (services.keySet().stream().filter(n -> n.startsWith(service)).count() + 1);
+        int port = FreePorts.next();
+        ports.put(name, port);
+        Map<String, String> replicaEnv = new LinkedHashMap<>(env);
+        replicaEnv.put(service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_PORT", Integer.toString(port));
+        services.put(name, JavaProcess.startQuarkusApp(name, Workspace.runnerJar(service),
+                Map.of("quarkus.http.host", "127.0.0.1"), replicaEnv, dir.resolve("logs").resolve(name + ".log")));
+        services.get(name).awaitHttpOk(url(name) + "/q/health/ready", Duration.ofMinutes(3));
+        return name;
+    }
+
+    /** Stops a replica gracefully, as a scale-down would: it leaves its consumer groups at once. */
+    void stopReplica(String name) {
+        services.remove(name).stop();
+        ports.remove(name);
     }
 
     String url(String service) {
