@@ -59,6 +59,7 @@ class ScaleOutEndToEndIT {
         sim = new SimGitlab(stack.gitlab.url());
         replicas.add(stack.startReplica("webhook-ingest"));
         replicas.add(stack.startReplica("trigger-matcher"));
+        replicas.forEach(stack::awaitReady);
 
         User sam = sim.createUser("sam");
         User sidUser = sim.createUser("sid");
@@ -118,11 +119,15 @@ class ScaleOutEndToEndIT {
         runs.forEach(p -> sim.pipelineStatus(project.getId(), p.getId(), "success"));
     }
 
+    /** The deliveries of sid's comments (not of the progress notes the agent writes in reply). */
     private List<Map<String, Object>> noteDeliveries() {
         long projectId = project.getId();
         return sim.deliveries().stream().filter(d -> "Note Hook".equals(d.get("event")))
-                .filter(d -> d.get("payload") instanceof Map<?, ?> payload && payload.get("project_id") instanceof Number n
-                        && n.longValue() == projectId)
+                .filter(d -> d.get("payload") instanceof Map<?, ?> payload
+                        && payload.get("project_id") instanceof Number n && n.longValue() == projectId
+                        && payload.get("user") instanceof Map<?, ?> user && "sid".equals(user.get("username"))
+                        && payload.get("object_attributes") instanceof Map<?, ?> note
+                        && "create".equals(note.get("action")))
                 .toList();
     }
 

@@ -100,7 +100,8 @@ final class TandemStack implements AutoCloseable {
 
     /**
      * Another instance of a service, as a second replica: same broker, database and consumer group, its own
-     * port. Named {@code <service>-2}, {@code -3}, ...; {@link #url(String)} takes that name.
+     * port. Named {@code <service>-2}, {@code -3}, ...; {@link #url(String)} and {@link #awaitReady(String)}
+     * take that name. Returns once the process runs: await its readiness (replicas start side by side).
      */
     String startReplica(String service) {
         String name = service + "-" + (services.keySet().stream().filter(n -> n.startsWith(service)).count() + 1);
@@ -110,7 +111,6 @@ final class TandemStack implements AutoCloseable {
         replicaEnv.put(service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_PORT", Integer.toString(port));
         services.put(name, JavaProcess.startQuarkusApp(name, Workspace.runnerJar(service),
                 Map.of("quarkus.http.host", "127.0.0.1"), replicaEnv, dir.resolve("logs").resolve(name + ".log")));
-        services.get(name).awaitHttpOk(url(name) + "/q/health/ready", Duration.ofMinutes(3));
         return name;
     }
 
