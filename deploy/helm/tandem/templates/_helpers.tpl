@@ -165,6 +165,20 @@ result-publisher:
       name: {{ include "tandem.secretName" $root }}
       key: {{ $key }}
 {{- end }}
+{{- with $root.Values.tracing }}
+{{- if .otlpEndpoint }}
+- name: OTEL_SDK_DISABLED
+  value: "false"
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .otlpEndpoint | quote }}
+- name: OTEL_EXPORTER_OTLP_PROTOCOL
+  value: {{ .protocol | default "grpc" | quote }}
+{{- end }}
+{{- end }}
+{{- if $root.Values.logs.json }}
+- name: QUARKUS_LOG_CONSOLE_JSON
+  value: "true"
+{{- end }}
 - name: JAVA_TOOL_OPTIONS
   value: {{ $root.Values.javaToolOptions | quote }}
 {{- range $name, $value := $root.Values.extraEnv }}

@@ -54,6 +54,15 @@ class DefaultValuesChartTest {
     }
 
     @Test
+    void tracingAndJsonLogsAreOffByDefault() {
+        for (String service : DeploymentChecks.SERVICES) {
+            assertThat(DeploymentChecks.env(manifests.get("Deployment", "tandem-" + service)))
+                    .as(service).doesNotContainKeys("OTEL_SDK_DISABLED", "OTEL_EXPORTER_OTLP_ENDPOINT",
+                            "QUARKUS_LOG_CONSOLE_JSON");
+        }
+    }
+
+    @Test
     void imagesAreNamedAsJibNamesThemTaggedWithTheAppVersion() {
         for (String service : DeploymentChecks.SERVICES) {
             assertThat(DeploymentChecks.image(manifests.get("Deployment", "tandem-" + service)))

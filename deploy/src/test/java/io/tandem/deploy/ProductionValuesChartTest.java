@@ -86,6 +86,19 @@ class ProductionValuesChartTest {
     }
 
     @Test
+    void everyServiceTracesToTheCollectorAndLogsJson() {
+        Map<String, Object> tracing = map(production, "tracing");
+        for (String service : DeploymentChecks.SERVICES) {
+            Map<String, Map<String, Object>> env = DeploymentChecks.env(manifests.get("Deployment", "tandem-" + service));
+            assertThat(env.get("OTEL_SDK_DISABLED")).as(service).containsEntry("value", "false");
+            assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT")).as(service)
+                    .containsEntry("value", tracing.get("otlpEndpoint"));
+            assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL")).as(service).containsEntry("value", "grpc");
+            assertThat(env.get("QUARKUS_LOG_CONSOLE_JSON")).as(service).containsEntry("value", "true");
+        }
+    }
+
+    @Test
     void imagesComeFromTheProductionRegistry() {
         for (String service : DeploymentChecks.SERVICES) {
             assertThat(DeploymentChecks.image(manifests.get("Deployment", "tandem-" + service)))

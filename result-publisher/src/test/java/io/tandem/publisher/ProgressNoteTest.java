@@ -16,7 +16,11 @@ import io.tandem.events.RunState;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
+import io.tandem.publisher.messaging.RunMdc;
 import io.tandem.publisher.service.ProgressNoteText;
+import io.tandem.publisher.service.ProgressNotes;
+import io.tandem.publisher.support.CapturedLogs;
+import io.tandem.publisher.support.Metrics;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
@@ -39,6 +43,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(GitlabSimTestResource.class)
 @QuarkusTestResource(IdentityServiceStandInResource.class)
 class ProgressNoteTest {
+
+    private static final String WRITTEN = "tandem_notes_written_total";
+    private static final String TO_NOTE = "tandem_webhook_to_note_seconds";
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static SimulatorSeed seed;
@@ -73,6 +80,9 @@ class ProgressNoteTest {
         Issue issue = seed.issue("Fix the login bug");
         Invocation invocation = events.invocation(EventIds.derive("test", "lifecycle"), "Issue", issue.getIid());
         String pipelineUrl = seed.project.getWebUrl() + "/-/pipelines/77";
+        double acknowledgedBefore = Metrics.value(TO_NOTE + "_count");
+        double processingBefore = Metrics.value(WRITTEN, "state", "processing");
+        double succeededBefore = Metrics.value(WRITTEN, "state", "succeeded");
 
         kafka.send(Topics.INVOCATIONS_REQUESTED, key(invocation), RunEvents.requested(invocation));
         Note processing = awaitSingleNote(invocation, "is processing your request");
@@ -108,6 +118,13 @@ class ProgressNoteTest {
                 .then().statusCode(200)
                 .body("data.state", contains("PROCESSING", "STARTED", "SUCCEEDED"))
                 .body("source", contains("result-publisher", "result-publisher", "result-publisher")));
+        // counted before the audit event is published; the acknowledgement is the first note only
+        assertTrue(Metrics.value(WRITTEN, "state", "processing") >= processingBefore + 1, "processing notes");
+        assertTrue(Metrics.value(WRITTEN, "state", "succeeded") >= succeededBefore + 1, "succeeded notes");
+        assertEquals(acknowledgedBefore + 1, Metrics.value(TO_NOTE + "_count"), "one acknowledgement timed");
+        for (String slo : List.of("0.1", "0.3", "1.0", "5.0")) {
+            assertTrue(Metrics.has(TO_NOTE + "_bucket", "le", slo), "SLO bucket " + slo);
+        }
     }
 
     @Test
@@ -249,7 +266,12 @@ class ProgressNoteTest {
                 3, null, null, null);
         Invocation invocation = events.invocation(EventIds.derive("test", "snippet"), snippet);
 
-        kafka.send(Topics.INVOCATIONS_REQUESTED, key(invocation), RunEvents.requested(invocation));
+        try (CapturedLogs logs = CapturedLogs.of(ProgressNotes.class)) {
+            kafka.send(Topics.INVOCATIONS_REQUESTED, key(invocation), RunEvents.requested(invocation));
+
+            CapturedLogs.Line line = logs.await("run " + invocation.invocationId() + ": cannot write");
+            assertEquals(invocation.invocationId(), line.mdc().get(RunMdc.RUN_ID), "MDC: " + line.mdc());
+        }
 
         await().atMost(WAIT).untilAsserted(() -> given()
                 .queryParam("invocationId", invocation.invocationId())

@@ -24,6 +24,7 @@ public class InvocationRequestedConsumer {
 
     @Incoming("invocations-requested")
     public Uni<Void> consume(InvocationRequested request) {
+        RunMdc.tag(request == null ? null : request.invocation());
         // A retry is safe: a decision stored by an earlier attempt is republished, not taken again.
         // A malformed record (IllegalArgumentException) is not retried: it goes straight to the dead letters.
         return Uni.createFrom().deferred(() -> decisions.handle(request))

@@ -25,6 +25,7 @@ public class RunStatusConsumer {
 
     @Incoming("runs-status")
     public Uni<Void> consume(RunStatusChanged status) {
+        RunMdc.tag(status == null ? null : status.invocation());
         if (status == null || status.state() == null || !status.state().terminal() || status.invocation() == null
                 || status.invocation().invocationId() == null) {
             return Uni.createFrom().voidItem();

@@ -65,7 +65,7 @@ public class InvocationDecisionService {
                 .map(roles -> toDecision(request, invocation, roles))
                 .flatMap(decisions::insertIfAbsent)
                 .invoke(decision -> {
-                    metrics.counter("tandem.identity.decisions", "outcome", decision.allowed ? "authorized" : "denied")
+                    metrics.counter("tandem.invocations.decided", "outcome", decision.allowed ? "authorized" : "denied")
                             .increment();
                     LOG.infof("invocation %s %s: requester %d, service account %d", decision.invocationId,
                             decision.allowed ? "authorized" : "denied", decision.requesterAccessLevel,

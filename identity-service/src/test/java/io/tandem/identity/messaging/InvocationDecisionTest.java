@@ -13,6 +13,7 @@ import io.tandem.identity.support.Database;
 import io.tandem.identity.support.GitlabWorld;
 import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;
+import io.tandem.identity.support.Metrics;
 import io.tandem.identity.support.TopicReader;
 import io.tandem.identity.support.TopicReader.Received;
 import io.tandem.testsupport.GitlabSimTestResource;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTestResource(GitlabSimTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvocationDecisionTest {
+
+    private static final String DECIDED = "tandem_invocations_decided_total";
 
     private GitlabWorld world;
     private long serviceAccountId;
@@ -74,12 +77,14 @@ class InvocationDecisionTest {
     void aDeveloperIsAuthorizedWithBothRolesRead() {
         InvocationRequested request = Invocations.mention(world, world.developer, serviceAccountId,
                 serviceAccountUsername, true);
+        double authorizedBefore = Metrics.value(DECIDED, "outcome", "authorized");
         Invocations.publish(request);
         String invocationId = request.invocation().invocationId();
 
         Received record = authorized.await(Received.invocation(invocationId), 1).get(0);
         JsonNode value = record.value();
         assertEquals(request.key(), record.key());
+        assertEquals(authorizedBefore + 1, Metrics.value(DECIDED, "outcome", "authorized"));
         assertEquals(EventIds.derive("decision", invocationId), value.get("eventId").asText());
         assertEquals(30, value.get("requesterAccessLevel").asInt());
         assertEquals(30, value.get("serviceAccountAccessLevel").asInt());
@@ -98,10 +103,12 @@ class InvocationDecisionTest {
     void aGuestIsDeniedWithAReasonNamingTheRoles() {
         InvocationRequested request = Invocations.mention(world, world.guest, serviceAccountId,
                 serviceAccountUsername, true);
+        double deniedBefore = Metrics.value(DECIDED, "outcome", "denied");
         Invocations.publish(request);
         String invocationId = request.invocation().invocationId();
 
         JsonNode value = denied.await(Received.invocation(invocationId), 1).get(0).value();
+        assertEquals(deniedBefore + 1, Metrics.value(DECIDED, "outcome", "denied"));
         assertEquals(10, value.get("requesterAccessLevel").asInt());
         assertEquals(30, value.get("serviceAccountAccessLevel").asInt());
         String reason = value.get("reason").asText();

@@ -14,6 +14,7 @@ import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
 import io.tandem.testsupport.KafkaTestResource;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +65,18 @@ public final class Invocations {
     }
 
     public static void publish(InvocationRequested request) {
+        publish(request, Map.of());
+    }
+
+    /** With Kafka headers, e.g. the {@code traceparent} trigger-matcher's connector writes when tracing is on. */
+    public static void publish(InvocationRequested request, Map<String, String> headers) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.INVOCATIONS_REQUESTED, request.key(),
-                    JSON.writeValueAsString(request))).get();
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INVOCATIONS_REQUESTED,
+                    request.key(), JSON.writeValueAsString(request));
+            headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish " + request.invocation().invocationId(), e);
         }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.testsupport.KafkaTestResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +17,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 
@@ -55,7 +58,11 @@ public final class TopicReader implements AutoCloseable {
     private void poll() {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
             try {
-                received.add(new Received(record.key(), JSON.readTree(record.value())));
+                Map<String, String> headers = new HashMap<>();
+                for (Header header : record.headers()) {
+                    headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+                }
+                received.add(new Received(record.key(), JSON.readTree(record.value()), headers));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -67,7 +74,8 @@ public final class TopicReader implements AutoCloseable {
         consumer.close();
     }
 
-    public record Received(String key, JsonNode value) {
+    /** @param headers the record's Kafka headers, as UTF-8 text ({@code traceparent}, for one) */
+    public record Received(String key, JsonNode value, Map<String, String> headers) {
 
         public static Predicate<Received> invocation(String invocationId) {
             return r -> invocationId.equals(r.value().path("invocation").path("invocationId").asText(null))

@@ -21,6 +21,7 @@ public class InvocationAuthorizedConsumer {
 
     @Incoming("invocations-authorized")
     public Uni<Void> consume(InvocationAuthorized event) {
+        RunMdc.tag(event.invocation());
         return launcher.launch(event)
                 .onFailure().invoke(f -> LOG.errorf(f, "invocation %s failed; it goes to the dead-letter topic",
                         event.invocation().invocationId()));

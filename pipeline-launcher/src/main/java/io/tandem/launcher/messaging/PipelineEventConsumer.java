@@ -21,6 +21,8 @@ public class PipelineEventConsumer {
 
     @Incoming("pipeline-events")
     public Uni<Void> consume(PipelineEvent event) {
+        // The run is known once the tracker has found the pipeline's run (it tags the MDC then).
+        RunMdc.tag((String) null);
         return tracker.track(event)
                 .onFailure().invoke(f -> LOG.errorf(f, "pipeline event %s (pipeline %d) failed; it goes to the"
                         + " dead-letter topic", event.eventId(), event.pipelineId()));

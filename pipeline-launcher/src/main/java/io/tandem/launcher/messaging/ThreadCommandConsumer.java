@@ -24,6 +24,7 @@ public class ThreadCommandConsumer {
 
     @Incoming("thread-commands")
     public Uni<Void> consume(ThreadCommand command) {
+        RunMdc.tag(command.invocationId());
         if (command.refused()) {
             LOG.debugf("command %s on run %s was refused by trigger-matcher: ignoring it", command.verb(),
                     command.invocationId());

@@ -39,6 +39,7 @@ public class RunLauncher {
     private final Vertx vertx;
     private final GitlabRetry retry;
     private final RunCanceller canceller;
+    private final RunMetrics metrics;
 
     /**
      * Invocations this process is starting right now. The consumer and the restart re-drive may both reach
@@ -49,7 +50,7 @@ public class RunLauncher {
 
     public RunLauncher(RunStore store, WorkloadStarter starter, @RestClient IdentityServiceClient identity,
             RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx, GitlabRetry retry,
-            RunCanceller canceller) {
+            RunCanceller canceller, RunMetrics metrics) {
         this.store = store;
         this.starter = starter;
         this.identity = identity;
@@ -58,22 +59,28 @@ public class RunLauncher {
         this.vertx = vertx;
         this.retry = retry;
         this.canceller = canceller;
+        this.metrics = metrics;
     }
 
     public Uni<Void> launch(InvocationAuthorized event) {
-        return launch(event.invocation());
+        return launch(event.invocation(), RunMetrics.triggeredAt(event));
+    }
+
+    /** A re-drive after a restart: the trigger's time is unknown, so the start is not timed. */
+    public Uni<Void> launch(Invocation invocation) {
+        return launch(invocation, null);
     }
 
     /** Starts (or finishes starting) the run of {@code invocation}; a no-op while another start of it runs. */
-    public Uni<Void> launch(Invocation invocation) {
+    private Uni<Void> launch(Invocation invocation, Instant triggeredAt) {
         if (!inFlight.add(invocation.invocationId())) {
             LOG.infof("run %s is being started already", invocation.invocationId());
             return Uni.createFrom().voidItem();
         }
-        return launchClaimed(invocation).eventually(() -> inFlight.remove(invocation.invocationId()));
+        return launchClaimed(invocation, triggeredAt).eventually(() -> inFlight.remove(invocation.invocationId()));
     }
 
-    private Uni<Void> launchClaimed(Invocation invocation) {
+    private Uni<Void> launchClaimed(Invocation invocation, Instant triggeredAt) {
         if (invocation.projectId() == null) {
             return failUnplaced(invocation);
         }
@@ -87,13 +94,13 @@ public class RunLauncher {
                 return statuses.publish(RunRecords.status(invocation, run.state, run.updatedAt, null, null,
                         run.detail));
             }
-            return start(invocation);
+            return start(invocation, triggeredAt);
         });
     }
 
-    private Uni<Void> start(Invocation invocation) {
+    private Uni<Void> start(Invocation invocation, Instant triggeredAt) {
         return startPipeline(invocation).onItemOrFailure().transformToUni((pipeline, failure) -> failure == null
-                ? recordStarted(invocation, pipeline)
+                ? recordStarted(invocation, pipeline, triggeredAt)
                 : recordFailed(invocation, failure));
     }
 
@@ -105,7 +112,7 @@ public class RunLauncher {
                                 () -> starter.start(invocation, account.token(), run.token()))))));
     }
 
-    private Uni<Void> recordStarted(Invocation invocation, StartedPipeline pipeline) {
+    private Uni<Void> recordStarted(Invocation invocation, StartedPipeline pipeline, Instant triggeredAt) {
         return store.markStarted(invocation.invocationId(), pipeline).chain(run -> {
             if (run.state.terminal()) {
                 // stopped while it was starting: the pipeline it got must not run
@@ -113,6 +120,7 @@ public class RunLauncher {
                         run.pipelineId);
                 return canceller.cancelLate(run);
             }
+            metrics.pipelineCreated(triggeredAt);
             Map<String, String> data = new LinkedHashMap<>();
             data.put("branch", run.branch);
             data.put("startRef", run.startRef);
@@ -144,6 +152,7 @@ public class RunLauncher {
                 + " belongs to no project, and no project to run in was chosen";
         LOG.errorf("run %s: %s", invocation.invocationId(), detail);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        metrics.runFinished(RunState.FAILED);
         return statuses.publish(RunRecords.status(invocation, RunState.FAILED, at, null, null, detail))
                 .chain(() -> audit.publish(RunRecords.audit(invocation, RunRecords.auditType(RunState.FAILED), at,
                         Map.of("reason", detail))));

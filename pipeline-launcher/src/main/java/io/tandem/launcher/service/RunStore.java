@@ -19,18 +19,20 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** The run table's transitions, each in its own transaction. */
+/** The run table's transitions, each in its own transaction; a run's end is counted where it happens. */
 @ApplicationScoped
 public class RunStore {
 
     private final RunRepository runs;
     private final ObjectMapper mapper;
     private final TandemConfig config;
+    private final RunMetrics metrics;
 
-    public RunStore(RunRepository runs, ObjectMapper mapper, TandemConfig config) {
+    public RunStore(RunRepository runs, ObjectMapper mapper, TandemConfig config, RunMetrics metrics) {
         this.runs = runs;
         this.mapper = mapper;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** The run of this invocation, created in state PROCESSING when it is new. */
@@ -85,6 +87,7 @@ public class RunStore {
             run.state = RunState.FAILED;
             run.detail = detail;
             run.updatedAt = now();
+            metrics.runFinished(RunState.FAILED);
         });
     }
 
@@ -102,6 +105,9 @@ public class RunStore {
             if (moved) {
                 run.state = to;
                 run.updatedAt = now();
+                if (to.terminal()) {
+                    metrics.runFinished(to);
+                }
             }
             return new Advance(run, moved, run.state == to);
         });
@@ -122,6 +128,9 @@ public class RunStore {
                 run.state = to;
                 run.detail = detail;
                 run.updatedAt = now();
+                if (to.terminal()) {
+                    metrics.runFinished(to);
+                }
             }
             return new Advance(run, moved, run.state == to);
         });

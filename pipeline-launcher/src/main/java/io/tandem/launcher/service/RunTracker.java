@@ -5,6 +5,7 @@ import io.tandem.events.Invocation;
 import io.tandem.events.PipelineEvent;
 import io.tandem.events.RunState;
 import io.tandem.launcher.messaging.AuditPublisher;
+import io.tandem.launcher.messaging.RunMdc;
 import io.tandem.launcher.messaging.RunStatusPublisher;
 import io.tandem.launcher.repository.Run;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +52,7 @@ public class RunTracker {
                 LOG.debugf("pipeline %d of project %d is not a Tandem run", pipelineId, projectId);
                 return Uni.createFrom().item(false);
             }
+            RunMdc.tag(advance.run().invocationId);
             if (!advance.inState()) {
                 LOG.debugf("run %s is %s: ignoring pipeline status %s", advance.run().invocationId,
                         advance.run().state, status);

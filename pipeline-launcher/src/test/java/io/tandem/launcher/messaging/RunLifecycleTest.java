@@ -25,7 +25,10 @@ import io.tandem.events.ThreadCommand;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
+import io.tandem.launcher.service.RunLauncher;
+import io.tandem.launcher.support.CapturedLogs;
 import io.tandem.launcher.support.FakeIdentityService;
+import io.tandem.launcher.support.Metrics;
 import io.tandem.launcher.support.TopicReader;
 import io.tandem.launcher.support.TopicReader.Received;
 import io.tandem.testsupport.GitlabSimTestResource;
@@ -87,6 +90,9 @@ import org.yaml.snakeyaml.Yaml;
 @QuarkusTestResource(FakeIdentityService.class)
 class RunLifecycleTest {
 
+    private static final String FINISHED = "tandem_runs_finished_total";
+    private static final String TO_PIPELINE = "tandem_webhook_to_pipeline_seconds";
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final AgentDefinition DEFINITION = new AgentDefinition("node:22-slim",
             List.of("npm install --global @anthropic-ai/claude-code", "claude -p \"$AI_FLOW_INPUT\""),
@@ -146,10 +152,15 @@ class RunLifecycleTest {
     @Test
     void anIssueMentionStartsOnePipelineOnItsOwnBranch() throws Exception {
         Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme please fix $HOME");
+        double timedBefore = Metrics.value(TO_PIPELINE + "_count");
 
         publish(invocation);
 
         Received<RunStatusChanged> started = awaitStatus(invocation, RunState.STARTED, 1).get(0);
+        assertTrue(Metrics.value(TO_PIPELINE + "_count") >= timedBefore + 1, "webhook-to-pipeline timed");
+        for (String slo : List.of("0.1", "0.3", "1.0", "5.0")) {
+            assertTrue(Metrics.has(TO_PIPELINE + "_bucket", "le", slo), "SLO bucket " + slo);
+        }
         String branch = "workloads/" + invocation.invocationId();
         List<Pipeline> pipelines = pipelinesOn(branch);
         assertEquals(1, pipelines.size());
@@ -227,6 +238,7 @@ class RunLifecycleTest {
     @Test
     void aSuccessfulPipelineSucceedsTheRunAndRemovesItsBranch() throws Exception {
         Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme run and finish");
+        double succeededBefore = Metrics.value(FINISHED, "state", "succeeded");
         publish(invocation);
         long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
         String branch = "workloads/" + invocation.invocationId();
@@ -241,6 +253,7 @@ class RunLifecycleTest {
         assertEquals(ThreadKey.of(invocation.thread()), succeeded.key());
         assertEquals(pipelineId, running.value().pipelineId());
         awaitAudit(invocation, "run.succeeded");
+        assertTrue(Metrics.value(FINISHED, "state", "succeeded") >= succeededBefore + 1, "runs finished");
         await().atMost(WAIT).until(() -> root.getRepositoryApi().getOptionalBranch(project.getId(), branch).isEmpty());
 
         // a late "failed" for a finished run changes nothing; the repeated "success" behind it (same key, same
@@ -273,12 +286,19 @@ class RunLifecycleTest {
     @Test
     void aServiceAccountIdentityServiceDoesNotKnowFailsTheRunWithAReason() throws Exception {
         Invocation invocation = invocation(987_654L, "@ai-claude-code-acme hello");
+        double failedBefore = Metrics.value(FINISHED, "state", "failed");
 
-        publish(invocation);
+        try (CapturedLogs logs = CapturedLogs.of(RunLauncher.class)) {
+            publish(invocation);
 
+            // logged after the calls to identity-service: the run id stayed in the record's logging context
+            CapturedLogs.Line line = logs.await("run " + invocation.invocationId() + " failed to start");
+            assertEquals(invocation.invocationId(), line.mdc().get(RunMdc.RUN_ID), "MDC: " + line.mdc());
+        }
         RunStatusChanged failed = awaitStatus(invocation, RunState.FAILED, 1).get(0).value();
         assertNull(failed.pipelineId());
         assertTrue(failed.detail().contains("404"), failed.detail());
+        assertTrue(Metrics.value(FINISHED, "state", "failed") >= failedBefore + 1, "runs finished");
         assertTrue(root.getRepositoryApi().getOptionalBranch(project.getId(),
                 "workloads/" + invocation.invocationId()).isEmpty());
     }

@@ -24,6 +24,7 @@ public class AuditConsumer {
 
     @Incoming("audit-in")
     public Uni<Void> store(AuditEvent event) {
+        RunMdc.tag(event.invocationId());
         return cloudEvents.publish(event).chain(() -> auditLog.store(event)).replaceWithVoid();
     }
 }

@@ -6,6 +6,7 @@ import io.tandem.events.InvocationQueued;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.RunState;
 import io.tandem.events.RunStatusChanged;
+import io.tandem.publisher.service.NoteMetrics;
 import io.tandem.publisher.service.NoteUpdate;
 import io.tandem.publisher.service.ProgressNotes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,23 +24,30 @@ public class RunProgressConsumer {
 
     @Incoming("invocations-requested")
     public Uni<Void> requested(InvocationRequested record) {
-        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.PROCESSING, null, null));
+        RunMdc.tag(record.invocation());
+        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.PROCESSING, null, null,
+                NoteMetrics.triggeredAt(record.invocation(), record.occurredAt())));
     }
 
     /** The thread has an active run of this agent; the note says this request waits for it. */
     @Incoming("invocations-queued")
     public Uni<Void> queued(InvocationQueued record) {
-        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.QUEUED, null, null));
+        RunMdc.tag(record.invocation());
+        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.QUEUED, null, null,
+                NoteMetrics.triggeredAt(record.invocation(), record.occurredAt())));
     }
 
     @Incoming("invocations-denied")
     public Uni<Void> denied(InvocationDenied record) {
-        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.REFUSED, record.reason(), null));
+        RunMdc.tag(record.invocation());
+        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.REFUSED, record.reason(), null,
+                NoteMetrics.triggeredAt(record.invocation(), record.occurredAt())));
     }
 
     @Incoming("runs-status")
     public Uni<Void> statusChanged(RunStatusChanged record) {
-        return progressNotes.apply(
-                new NoteUpdate(record.invocation(), record.state(), record.detail(), record.pipelineUrl()));
+        RunMdc.tag(record.invocation());
+        return progressNotes.apply(new NoteUpdate(record.invocation(), record.state(), record.detail(),
+                record.pipelineUrl(), NoteMetrics.triggeredAt(record.invocation(), record.occurredAt())));
     }
 }

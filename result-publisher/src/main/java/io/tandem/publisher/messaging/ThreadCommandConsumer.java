@@ -23,6 +23,7 @@ public class ThreadCommandConsumer {
 
     @Incoming("thread-commands")
     public Uni<Void> command(ThreadCommand command) {
+        RunMdc.tag(command.invocationId());
         if (!VERBS.contains(command.verb())) {
             // a verb from a newer trigger-matcher: nothing to say yet, and nothing to retry
             LOG.warnf("command %s: unknown verb %s ignored", command.eventId(), command.verb());

@@ -2,12 +2,16 @@ package io.tandem.publisher.service;
 
 import io.tandem.events.Invocation;
 import io.tandem.events.RunState;
+import java.time.Instant;
 
 /**
  * What one incoming record says about a run's progress note.
  *
  * @param detail the refusal reason or the failure detail, null if the record has none
  * @param pipelineUrl the pipeline's web URL, null if the record has none
+ * @param triggeredAt when the run's triggering webhook was accepted ({@link NoteMetrics#triggeredAt}), null if
+ *        unknown: what the first note's latency is measured from
  */
-public record NoteUpdate(Invocation invocation, RunState state, String detail, String pipelineUrl) {
+public record NoteUpdate(Invocation invocation, RunState state, String detail, String pipelineUrl,
+        Instant triggeredAt) {
 }

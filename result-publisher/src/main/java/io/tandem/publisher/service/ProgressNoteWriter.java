@@ -26,8 +26,11 @@ public class ProgressNoteWriter {
 
     private static final Logger LOG = Logger.getLogger(ProgressNoteWriter.class);
 
-    /** The note's state after the attempt, and whether this attempt wrote to GitLab. */
-    public record Outcome(RunState state, Long noteId, boolean written) {
+    /**
+     * The note's state after the attempt, whether this attempt wrote to GitLab, and whether it created the run's
+     * first note in the thread (its acknowledgement).
+     */
+    public record Outcome(RunState state, Long noteId, boolean written, boolean first) {
     }
 
     /** @param replyTo the discussion the note answers in, null for a plain note in the thread */
@@ -67,7 +70,7 @@ public class ProgressNoteWriter {
                 .chain(() -> repository.lockById(invocation.invocationId()))
                 .chain(row -> StateOrder.advances(row.state, update.state())
                         ? write(row, update)
-                        : Uni.createFrom().item(new Outcome(row.state, row.noteId, false)));
+                        : Uni.createFrom().item(new Outcome(row.state, row.noteId, false, false)));
     }
 
     private Uni<Outcome> write(ProgressNote row, NoteUpdate update) {
@@ -111,28 +114,30 @@ public class ProgressNoteWriter {
     private Outcome writeInGitlab(Target target, NoteThread thread) {
         if (target.knownNoteId() != null) {
             try {
-                return written(notes.update(target.token(), thread, target.knownNoteId(), target.body()), target);
+                return written(notes.update(target.token(), thread, target.knownNoteId(), target.body()), target,
+                        false);
             } catch (GitlabWriteException e) {
                 if (!e.notFound()) {
                     throw e;
                 }
                 LOG.warnf("progress note %d of %s is gone from GitLab; writing a new one", target.knownNoteId(),
                         target.marker());
-                return written(notes.create(target.token(), thread, target.replyTo(), target.body()), target);
+                return written(notes.create(target.token(), thread, target.replyTo(), target.body()), target,
+                        false);
             }
         }
         // No note recorded: a previous attempt may have created it and died before the commit.
         Optional<WrittenNote> found = notes.findByMarker(target.token(), thread, target.serviceAccountId(),
                 target.marker());
         if (found.isEmpty()) {
-            return written(notes.create(target.token(), thread, target.replyTo(), target.body()), target);
+            return written(notes.create(target.token(), thread, target.replyTo(), target.body()), target, true);
         }
         WrittenNote existing = found.get();
         Optional<RunState> shown = text.stateOf(existing.body());
         if (shown.isPresent() && !StateOrder.advances(shown.get(), target.state())) {
-            return new Outcome(shown.get(), existing.id(), false);
+            return new Outcome(shown.get(), existing.id(), false, false);
         }
-        return written(notes.update(target.token(), thread, existing.id(), target.body()), target);
+        return written(notes.update(target.token(), thread, existing.id(), target.body()), target, false);
     }
 
     /** A comment on a line of a merge request's diff is answered on that line: in its discussion. */
@@ -143,7 +148,7 @@ public class ProgressNoteWriter {
                 : null;
     }
 
-    private static Outcome written(WrittenNote note, Target target) {
-        return new Outcome(target.state(), note.id(), true);
+    private static Outcome written(WrittenNote note, Target target, boolean first) {
+        return new Outcome(target.state(), note.id(), true, first);
     }
 }

@@ -31,13 +31,15 @@ public class ProgressNotes {
     private final ServiceAccountTokens tokens;
     private final PublisherAuditEvents auditEvents;
     private final AuditPublisher audit;
+    private final NoteMetrics metrics;
 
     public ProgressNotes(ProgressNoteWriter writer, ServiceAccountTokens tokens, PublisherAuditEvents auditEvents,
-            AuditPublisher audit) {
+            AuditPublisher audit, NoteMetrics metrics) {
         this.writer = writer;
         this.tokens = tokens;
         this.auditEvents = auditEvents;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     public Uni<Void> apply(NoteUpdate update) {
@@ -61,6 +63,14 @@ public class ProgressNotes {
                 .onFailure().invoke(e -> LOG.warnf("run %s: progress note not written yet (%s)",
                         invocation.invocationId(), e.getMessage()))
                 .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(RETRIES)
+                .invoke(outcome -> {
+                    if (outcome.written()) {
+                        metrics.noteWritten(outcome.state());
+                    }
+                    if (outcome.first()) {
+                        metrics.acknowledged(update.triggeredAt());
+                    }
+                })
                 .chain(outcome -> {
                     // The same state again means a redelivery; its audit event has the same id and is stored once.
                     if (outcome.written() || outcome.state() == update.state()) {

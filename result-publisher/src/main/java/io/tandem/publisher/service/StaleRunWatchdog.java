@@ -71,7 +71,7 @@ public class StaleRunWatchdog {
         RunState before = row.state;
         String explanation = "Tandem heard nothing about this run for " + describe(staleAfter)
                 + " (it was " + CommandReplyText.describe(before) + ") and stopped waiting.";
-        return progressNotes.applyAndReport(new NoteUpdate(invocation, RunState.TIMED_OUT, explanation, null))
+        return progressNotes.applyAndReport(new NoteUpdate(invocation, RunState.TIMED_OUT, explanation, null, null))
                 .chain(after -> after == RunState.TIMED_OUT
                         ? audit.publish(auditEvents.watchdogTimedOut(invocation, before, staleAfter))
                                 .replaceWith(true)

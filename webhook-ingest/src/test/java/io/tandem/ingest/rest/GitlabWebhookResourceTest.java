@@ -121,10 +121,10 @@ class GitlabWebhookResourceTest {
 
     /** TracePropagationTest shows the other side: with the SDK on, records continue the webhook's trace. */
     @Test
-    void withoutAnOtlpEndpointTheTracingSdkIsOff() {
+    void withoutOtelSdkDisabledFalseTheTracingSdkIsOff() {
         ConfigValue sdkDisabled = ConfigProvider.getConfig().getConfigValue("quarkus.otel.sdk.disabled");
         assertEquals("true", sdkDisabled.getValue());
-        assertEquals("tandem-tracing-switch", sdkDisabled.getSourceName());
+        assertEquals("${OTEL_SDK_DISABLED:true}", sdkDisabled.getRawValue());
     }
 
     @Test
