@@ -52,18 +52,10 @@ class ServiceConfigurationTest {
         }
     }
 
-    /**
-     * The production values turn tracing and JSON logs on: the services must read what that sets.
-     * trigger-matcher gets the same properties block after the work it is in (then drop it from this list).
-     */
-    private static final Set<String> OBSERVABILITY_PENDING = Set.of("trigger-matcher");
-
+    /** The production values turn tracing and JSON logs on: the services must read what that sets. */
     @Test
     void everyVariableTheChartSetsWithProductionValuesIsOneTheServiceReads() throws IOException {
         for (String service : DeploymentChecks.SERVICES) {
-            if (OBSERVABILITY_PENDING.contains(service)) {
-                continue;
-            }
             Set<String> read = variables(service, false);
             Set<String> set = new TreeSet<>(DeploymentChecks.env(production.get("Deployment", "tandem-" + service)).keySet());
             set.removeAll(JVM_VARIABLES);

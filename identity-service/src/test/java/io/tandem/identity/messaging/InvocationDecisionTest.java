@@ -13,7 +13,7 @@ import io.tandem.identity.support.Database;
 import io.tandem.identity.support.GitlabWorld;
 import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;
-import io.tandem.identity.support.Metrics;
+import io.tandem.testsupport.Metrics;
 import io.tandem.identity.support.TopicReader;
 import io.tandem.identity.support.TopicReader.Received;
 import io.tandem.testsupport.GitlabSimTestResource;

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.Topics;
 import io.tandem.identity.service.InvocationDecisionService;
-import io.tandem.identity.support.CapturedLogs;
+import io.tandem.testsupport.CapturedLogs;
 import io.tandem.identity.support.GitlabWorld;
 import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;

@@ -66,7 +66,7 @@ public class RunLauncher {
         return launch(event.invocation(), RunMetrics.triggeredAt(event));
     }
 
-    /** A re-drive after a restart: the trigger's time is unknown, so the start is not timed. */
+    /** A re-drive after a restart is not timed: its latency would be the outage, not the platform. */
     public Uni<Void> launch(Invocation invocation) {
         return launch(invocation, null);
     }

@@ -41,12 +41,12 @@ public class RunMetrics {
     }
 
     /**
-     * When webhook-ingest accepted the webhook that triggered the run: the one place to switch to the
-     * invocation's own {@code triggeredAt} once the events carry it. Until then the time identity-service
-     * authorized the run, the earliest the launcher sees, so the histogram leaves out the steps before it.
+     * When webhook-ingest accepted the webhook that triggered the run; for a record written before invocations
+     * carried it, the time identity-service authorized the run, the earliest the launcher sees.
      */
     public static Instant triggeredAt(InvocationAuthorized event) {
-        return event.occurredAt();
+        Instant triggered = event.invocation().triggeredAt();
+        return triggered != null ? triggered : event.occurredAt();
     }
 
     public void runFinished(RunState state) {

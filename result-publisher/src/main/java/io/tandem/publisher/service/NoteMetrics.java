@@ -39,13 +39,12 @@ public class NoteMetrics {
     }
 
     /**
-     * When webhook-ingest accepted the webhook that triggered the run: the one place to switch to the
-     * invocation's own {@code triggeredAt} once the events carry it. Until then the time of the record that
-     * brought the news ({@code InvocationRequested.occurredAt()} for the usual first note), so the histogram
-     * leaves out webhook-ingest and trigger-matcher.
+     * When webhook-ingest accepted the webhook that triggered the run; for a record written before invocations
+     * carried it, the time of the record that brought the news ({@code InvocationRequested.occurredAt()} for the
+     * usual first note).
      */
     public static Instant triggeredAt(Invocation invocation, Instant recordOccurredAt) {
-        return recordOccurredAt;
+        return invocation != null && invocation.triggeredAt() != null ? invocation.triggeredAt() : recordOccurredAt;
     }
 
     public void noteWritten(RunState state) {

@@ -18,6 +18,7 @@ public class InvocationDeniedConsumer {
 
     @Incoming("invocations-denied")
     public Uni<Void> consume(InvocationDenied record) {
+        RunMdc.tag(record.invocation());
         return runEnds.onDenied(record);
     }
 }

@@ -20,6 +20,7 @@ public class IssueConsumer {
 
     @Incoming("gitlab-issues")
     public Uni<Void> consume(ConsumerRecord<String, IssueEvent> record) {
+        RunMdc.tag((String) null);
         // the broker's timestamp is when webhook-ingest published the webhook: the run's "triggered at"
         return matcher.onIssue(record.value(), Instant.ofEpochMilli(record.timestamp()));
     }

@@ -20,6 +20,7 @@ public class MergeRequestConsumer {
 
     @Incoming("gitlab-merge-requests")
     public Uni<Void> consume(ConsumerRecord<String, MergeRequestEvent> record) {
+        RunMdc.tag((String) null);
         // the broker's timestamp is when webhook-ingest published the webhook: the run's "triggered at"
         return matcher.onMergeRequest(record.value(), Instant.ofEpochMilli(record.timestamp()));
     }

@@ -20,6 +20,7 @@ public class NoteConsumer {
 
     @Incoming("gitlab-notes")
     public Uni<Void> consume(ConsumerRecord<String, NoteEvent> record) {
+        RunMdc.tag((String) null);
         // the broker's timestamp is when webhook-ingest published the webhook: the run's "triggered at"
         return matcher.onNote(record.value(), Instant.ofEpochMilli(record.timestamp()));
     }

@@ -18,6 +18,7 @@ public class RunStatusConsumer {
 
     @Incoming("runs-status")
     public Uni<Void> consume(RunStatusChanged record) {
+        RunMdc.tag(record.invocation());
         return runEnds.onStatus(record);
     }
 }

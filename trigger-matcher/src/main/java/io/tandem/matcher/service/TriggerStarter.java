@@ -33,14 +33,16 @@ public class TriggerStarter {
     private final AuditPublisher audit;
     private final RepositoryDefinitions definitions;
     private final InvocationDeniedPublisher denials;
+    private final TriggerMetrics metrics;
 
     public TriggerStarter(TriggerSwitches switches, RunScheduler scheduler, AuditPublisher audit,
-            RepositoryDefinitions definitions, InvocationDeniedPublisher denials) {
+            RepositoryDefinitions definitions, InvocationDeniedPublisher denials, TriggerMetrics metrics) {
         this.switches = switches;
         this.scheduler = scheduler;
         this.audit = audit;
         this.definitions = definitions;
         this.denials = denials;
+        this.metrics = metrics;
     }
 
     /**
@@ -77,6 +79,7 @@ public class TriggerStarter {
         return scheduler.schedule(invocation, noteId)
                 .call(decision -> decision.outcome() == RunScheduler.Outcome.NOTHING ? Uni.createFrom().voidItem()
                         : audit.publish(matched(invocation.invocationId(), decision)))
+                .invoke(decision -> metrics.decided(invocation.trigger(), decision.outcome()))
                 .invoke(decision -> LOG.infof("%s of %s in %s: %s (run %s)", invocation.trigger(),
                         invocation.serviceAccount().username(), ThreadKey.of(invocation.thread()),
                         decision.outcome(), decision.invocation().invocationId()));
@@ -98,6 +101,7 @@ public class TriggerStarter {
                 .call(() -> audit.publish(AuditEvents.of("trigger.blocked", invocation.projectId(), id,
                         invocation.requester().username(), invocation.serviceAccount().username(), id, data, id)))
                 .call(() -> scheduler.refused(invocation, noteId))
+                .invoke(() -> metrics.blocked(invocation.trigger()))
                 .replaceWith(new RunScheduler.Decision(RunScheduler.Outcome.NOTHING, invocation, null, false));
     }
 

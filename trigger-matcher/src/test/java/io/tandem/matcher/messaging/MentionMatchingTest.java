@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,7 @@ import io.tandem.events.EventIds;
 import io.tandem.events.Invocation;
 import io.tandem.events.InvocationQueued;
 import io.tandem.events.InvocationRequested;
+import io.tandem.testsupport.Metrics;
 import io.tandem.events.NoteEvent;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
@@ -79,6 +81,7 @@ class MentionMatchingTest {
         Actor developer = new Actor(world.developer.id(), world.developer.username(), "Dev Eloper");
         NoteEvent note = note("create", "@" + agent.serviceAccountUsername() + " please fix the failing test",
                 developer);
+        double requestedBefore = Metrics.value("tandem_invocations_total", "outcome", "requested");
         try (var audit = new KafkaRecords.Reader<>(Topics.AUDIT, AuditEvent.class)) {
             java.time.Instant sent = java.time.Instant.now();
             KafkaRecords.send(Topics.GITLAB_NOTES, note.key(), note);
@@ -110,6 +113,10 @@ class MentionMatchingTest {
             assertNotNull(invocation.triggeredAt());
             assertFalse(invocation.triggeredAt().isBefore(sent.minusSeconds(1)));
             assertFalse(invocation.triggeredAt().isAfter(request.occurredAt()));
+            // counted once the decision is audited, just after the request is published
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                    Metrics.value("tandem_invocations_total", "outcome", "requested") >= requestedBefore + 1));
+            assertTrue(Metrics.has("tandem_invocations_total", "trigger", "mention"));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> audit.poll().stream()
                     .anyMatch(a -> "trigger.matched".equals(a.value().type())

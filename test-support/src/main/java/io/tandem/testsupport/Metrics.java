@@ -1,4 +1,4 @@
-package io.tandem.publisher.support;
+package io.tandem.testsupport;
 
 import static io.restassured.RestAssured.given;
 

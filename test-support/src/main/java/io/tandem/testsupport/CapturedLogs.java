@@ -1,4 +1,4 @@
-package io.tandem.launcher.support;
+package io.tandem.testsupport;
 
 import java.time.Duration;
 import java.util.List;
