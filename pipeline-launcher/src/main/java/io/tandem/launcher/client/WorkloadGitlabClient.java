@@ -7,15 +7,19 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
+import org.gitlab4j.api.models.Commit;
 import org.gitlab4j.api.models.CommitAction;
 import org.gitlab4j.api.models.Diff;
 import org.gitlab4j.api.models.Epic;
 import org.gitlab4j.api.models.Issue;
+import org.gitlab4j.api.models.Job;
+import org.gitlab4j.api.models.JobStatus;
 import org.gitlab4j.api.models.MergeRequest;
 import org.gitlab4j.api.models.Note;
 import org.gitlab4j.api.models.Pipeline;
 import org.gitlab4j.api.models.PipelineFilter;
 import org.gitlab4j.api.models.Variable;
+import org.gitlab4j.models.Constants.JobScope;
 
 /** The GitLab calls of a run, each blocking and each named for the failure it may report. */
 @ApplicationScoped
@@ -124,6 +128,21 @@ public class WorkloadGitlabClient {
     public Pipeline cancelPipeline(GitLabApi api, long projectId, long pipelineId) {
         return call("cancelling pipeline " + pipelineId,
                 () -> api.getPipelineApi().cancelPipelineJobs(projectId, pipelineId));
+    }
+
+    /** The commits on {@code to} that {@code from} does not have ({@code GET .../repository/compare}). */
+    public List<Commit> commitsBetween(GitLabApi api, long projectId, String from, String to) {
+        return call("comparing " + to + " with " + from,
+                () -> api.getRepositoryApi().compare(projectId, from, to).getCommits());
+    }
+
+    /** The failed jobs of a pipeline, oldest first (GitLab lists them newest first). */
+    public List<Job> failedJobs(GitLabApi api, long projectId, long pipelineId) {
+        return call("listing the failed jobs of pipeline " + pipelineId,
+                () -> api.getJobApi().getJobsForPipeline(projectId, pipelineId, JobScope.FAILED).stream()
+                        .filter(job -> job.getStatus() == JobStatus.FAILED)
+                        .sorted(Comparator.comparing(Job::getId))
+                        .toList());
     }
 
     private static <T> T call(String step, GitlabCall<T> call) {

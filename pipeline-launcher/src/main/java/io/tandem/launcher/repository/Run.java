@@ -42,7 +42,7 @@ public class Run extends PanacheEntityBase {
     @Column(nullable = false)
     public RunState state;
 
-    /** Why the run failed before it had a pipeline; never a secret. */
+    /** Why the run failed (before it had a pipeline, or which job failed) or was ended; never a secret. */
     public String detail;
 
     @Column(name = "service_account_id", nullable = false)
@@ -72,4 +72,12 @@ public class Run extends PanacheEntityBase {
     /** When the watchdog last asked GitLab for the pipeline's status. */
     @Column(name = "polled_at")
     public Instant polledAt;
+
+    /** A SUCCEEDED run's branch when the agent left commits on it; null otherwise. */
+    @Column(name = "result_branch")
+    public String resultBranch;
+
+    /** The branch stays when the run ends: it holds the result, or whether it does could not be told. */
+    @Column(name = "branch_kept", nullable = false)
+    public boolean branchKept;
 }

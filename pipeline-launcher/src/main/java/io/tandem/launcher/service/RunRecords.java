@@ -17,9 +17,15 @@ public final class RunRecords {
 
     public static RunStatusChanged status(Invocation invocation, RunState state, Instant at, Long pipelineId,
             String pipelineUrl, String detail) {
+        return status(invocation, state, at, pipelineId, pipelineUrl, detail, null);
+    }
+
+    /** @param resultBranch a SUCCEEDED run's branch with the agent's commits, else null */
+    public static RunStatusChanged status(Invocation invocation, RunState state, Instant at, Long pipelineId,
+            String pipelineUrl, String detail, String resultBranch) {
         return new RunStatusChanged(EventIds.derive("run", invocation.invocationId(), state.name()), at,
                 RunStatusChanged.VERSION, ThreadKey.of(invocation.thread()), invocation, state,
-                pipelineId, pipelineUrl, detail);
+                pipelineId, pipelineUrl, detail, resultBranch);
     }
 
     public static AuditEvent audit(Invocation invocation, String type, Instant at, Map<String, String> data) {

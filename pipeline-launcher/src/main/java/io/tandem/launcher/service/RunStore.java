@@ -91,12 +91,19 @@ public class RunStore {
         });
     }
 
+    /** The run of a pipeline, or null when the pipeline is not Tandem's. */
+    @WithSession
+    public Uni<Run> byPipeline(long projectId, long pipelineId) {
+        return runs.findByPipeline(projectId, pipelineId);
+    }
+
     /**
-     * Moves the run of a pipeline forward to {@code to}. Null when the pipeline is not Tandem's; otherwise the
-     * run and whether it now is in {@code to} (it moved, or it already was there: a redelivered event).
+     * Moves the run of a pipeline forward to {@code to}, recording what its end leaves ({@code ending}, ignored
+     * when the run does not move). Null when the pipeline is not Tandem's; otherwise the run and whether it now
+     * is in {@code to} (it moved, or it already was there: a redelivered event).
      */
     @WithTransaction
-    public Uni<Advance> advance(long projectId, long pipelineId, RunState to) {
+    public Uni<Advance> advance(long projectId, long pipelineId, RunState to, RunEnding ending) {
         return runs.findByPipeline(projectId, pipelineId).map(run -> {
             if (run == null) {
                 return null;
@@ -105,6 +112,11 @@ public class RunStore {
             if (moved) {
                 run.state = to;
                 run.updatedAt = now();
+                if (ending.detail() != null) {
+                    run.detail = ending.detail();
+                }
+                run.resultBranch = ending.resultBranch();
+                run.branchKept = ending.keepBranch();
                 if (to.terminal()) {
                     metrics.runFinished(to);
                 }

@@ -40,6 +40,11 @@ public class WorkloadStarter {
         return "workloads/" + invocationId;
     }
 
+    /** How Tandem's own commit on the branch (the CI file) begins; the agent's commits are the others. */
+    public static String commitMessagePrefix(String invocationId) {
+        return "Tandem run " + invocationId;
+    }
+
     public StartedPipeline start(Invocation invocation, String serviceAccountToken, String runToken) {
         long projectId = invocation.projectId();
         String branch = branchOf(invocation.invocationId());
@@ -82,7 +87,7 @@ public class WorkloadStarter {
                 PipelineVariables.runFacts(invocation, config.launcher().gitlabProxyHostname()));
         try {
             gitlab.createBranchWithFile(api, projectId, branch, startRef, WorkloadCiConfig.FILE_PATH, yaml,
-                    "Tandem run " + invocation.invocationId() + " (" + invocation.agentName() + ")");
+                    commitMessagePrefix(invocation.invocationId()) + " (" + invocation.agentName() + ")");
         } catch (GitlabStepException e) {
             // Another attempt may have created it between our look-up and our commit.
             if (!gitlab.branchExists(api, projectId, branch)) {

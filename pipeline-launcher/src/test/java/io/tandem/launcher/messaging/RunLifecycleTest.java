@@ -67,6 +67,7 @@ import org.gitlab4j.api.models.Group;
 import org.gitlab4j.api.models.MergeRequest;
 import org.gitlab4j.api.models.Note;
 import org.gitlab4j.api.models.ImpersonationToken;
+import org.gitlab4j.api.models.Job;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.Pipeline;
 import org.gitlab4j.api.models.PipelineFilter;
@@ -251,8 +252,9 @@ class RunLifecycleTest {
         assertEquals(EventIds.derive("run", invocation.invocationId(), "SUCCEEDED"), succeeded.value().eventId());
         assertEquals(pipelineId, succeeded.value().pipelineId());
         assertEquals(ThreadKey.of(invocation.thread()), succeeded.key());
+        assertNull(succeeded.value().resultBranch(), "only Tandem's CI-file commit is on the branch");
         assertEquals(pipelineId, running.value().pipelineId());
-        awaitAudit(invocation, "run.succeeded");
+        assertNull(awaitAudit(invocation, "run.succeeded").get(0).value().data().get("resultBranch"));
         assertTrue(Metrics.value(FINISHED, "state", "succeeded") >= succeededBefore + 1, "runs finished");
         await().atMost(WAIT).until(() -> root.getRepositoryApi().getOptionalBranch(project.getId(), branch).isEmpty());
 
@@ -262,8 +264,97 @@ class RunLifecycleTest {
         publish(pipelineEvent(pipelineId, "success", branch));
         List<Received<RunStatusChanged>> twice = awaitStatus(invocation, RunState.SUCCEEDED, 2);
         assertEquals(1, twice.stream().map(r -> r.value().eventId()).distinct().count());
+        assertNull(twice.get(1).value().resultBranch());
         assertTrue(statuses.matching(s -> s.invocation().invocationId().equals(invocation.invocationId())
                 && s.state() == RunState.FAILED).isEmpty());
+    }
+
+    @Test
+    void aRunWhoseAgentCommittedSucceedsWithItsBranchKeptAsTheResult() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme fix it on a branch");
+        publish(invocation);
+        long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
+        String branch = "workloads/" + invocation.invocationId();
+        // the agent's work: a commit on the run's branch besides Tandem's own "Tandem run <id>" one
+        root.getCommitsApi().createCommit(project.getId(), branch, "Fix the build", null, null, null,
+                List.of(new CommitAction().withAction(CommitAction.Action.CREATE).withFilePath("FIX.md")
+                        .withContent("the fix\n")));
+        // GitLab stumbles while the launcher compares the branch: retried, not taken for "no commits"
+        injectFault("GET", "/projects/" + project.getId() + "/repository/compare", 503, 2, null);
+
+        publish(pipelineEvent(pipelineId, "success", branch));
+
+        RunStatusChanged succeeded = awaitStatus(invocation, RunState.SUCCEEDED, 1).get(0).value();
+        assertEquals(branch, succeeded.resultBranch());
+        assertEquals(pipelineId, succeeded.pipelineId());
+        assertEquals(branch, awaitAudit(invocation, "run.succeeded").get(0).value().data().get("resultBranch"));
+        assertEquals("[]", faults());
+
+        // a repeated hook (same key, so handled after the first one, branch step included) says the same
+        publish(pipelineEvent(pipelineId, "success", branch));
+        List<Received<RunStatusChanged>> twice = awaitStatus(invocation, RunState.SUCCEEDED, 2);
+        assertEquals(1, twice.stream().map(r -> r.value().eventId()).distinct().count());
+        assertEquals(branch, twice.get(1).value().resultBranch());
+        assertTrue(root.getRepositoryApi().getOptionalBranch(project.getId(), branch).isPresent(),
+                "the branch with the agent's commits was deleted");
+        assertEquals("the fix\n", rawFile(branch, "FIX.md"));
+    }
+
+    @Test
+    void aSuccessfulRunWhoseBranchGitlabCannotCompareKeepsItWithoutNamingAResult() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme while compare is down");
+        publish(invocation);
+        long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
+        String branch = "workloads/" + invocation.invocationId();
+        // longer than the retries: the launcher cannot tell whether the agent left work
+        injectFault("GET", "/projects/" + project.getId() + "/repository/compare", 500, 4, null);
+        try {
+            publish(pipelineEvent(pipelineId, "success", branch));
+
+            RunStatusChanged succeeded = awaitStatus(invocation, RunState.SUCCEEDED, 1).get(0).value();
+            assertNull(succeeded.resultBranch());
+            assertEquals("[]", faults());
+            publish(pipelineEvent(pipelineId, "success", branch));
+            awaitStatus(invocation, RunState.SUCCEEDED, 2);
+            assertTrue(root.getRepositoryApi().getOptionalBranch(project.getId(), branch).isPresent(),
+                    "a branch that may hold the agent's work was deleted");
+        } finally {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(GitlabSimTestResource.url()
+                    + "/-/sim/faults")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void aFailedPipelineNamesTheFailedJobAndLinksItsLog() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme this will break");
+        double failedBefore = Metrics.value(FINISHED, "state", "failed");
+        publish(invocation);
+        long pipelineId = awaitStatus(invocation, RunState.STARTED, 1).get(0).value().pipelineId();
+        String branch = "workloads/" + invocation.invocationId();
+        // the runner fails the job; GitLab's Pipeline Hook follows
+        simulatePipelineStatus(pipelineId, "failed");
+        publish(pipelineEvent(pipelineId, "failed", branch));
+
+        RunStatusChanged failed = awaitStatus(invocation, RunState.FAILED, 1).get(0).value();
+        List<Job> jobs = root.getJobApi().getJobsForPipeline(project.getId(), pipelineId);
+        assertEquals(1, jobs.size());
+        Job job = jobs.get(0);
+        assertEquals("tandem-agent", job.getName(), "the job of Tandem's generated CI config");
+        assertEquals("Job `tandem-agent` failed: " + job.getWebUrl(), failed.detail());
+        assertTrue(job.getWebUrl().endsWith("/-/jobs/" + job.getId()), job.getWebUrl());
+        assertTrue(root.getJobApi().getTrace(project.getId(), job.getId()).contains("Job failed: script_failure"),
+                "the log behind the link");
+        assertEquals(pipelineId, failed.pipelineId());
+        assertNull(failed.resultBranch());
+        assertEquals(failed.detail(), awaitAudit(invocation, "run.failed").get(0).value().data().get("detail"));
+        assertTrue(Metrics.value(FINISHED, "state", "failed") >= failedBefore + 1, "runs finished");
+        await().atMost(WAIT).until(() -> root.getRepositoryApi().getOptionalBranch(project.getId(), branch).isEmpty());
+
+        // the hook again, after the branch is gone: the same record, job and link included
+        publish(pipelineEvent(pipelineId, "failed", branch));
+        List<Received<RunStatusChanged>> twice = awaitStatus(invocation, RunState.FAILED, 2);
+        assertEquals(failed.detail(), twice.get(1).value().detail());
+        assertEquals(1, twice.stream().map(r -> r.value().eventId()).distinct().count());
     }
 
     @Test
@@ -548,6 +639,24 @@ class RunLifecycleTest {
         assertTrue(Duration.between(created, startedAt).compareTo(Duration.ofSeconds(2)) >= 0,
                 "started after " + Duration.between(created, startedAt));
         assertEquals("[]", faults());
+    }
+
+    @Test
+    void aBurstOfServerErrorsOnPipelineCreationIsRetriedAndStartsOnePipeline() throws Exception {
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme while GitLab hiccups");
+        // as many failures in a row as tandem.launcher.gitlab-retries (3) allows
+        injectFault("POST", "/projects/" + project.getId() + "/pipeline$", 502, 1, null);
+        injectFault("POST", "/projects/" + project.getId() + "/pipeline$", 503, 1, null);
+        injectFault("POST", "/projects/" + project.getId() + "/pipeline$", 500, 1, null);
+
+        publish(invocation);
+
+        RunStatusChanged started = awaitStatus(invocation, RunState.STARTED, 1).get(0).value();
+        List<Pipeline> pipelines = pipelinesOn("workloads/" + invocation.invocationId());
+        assertEquals(1, pipelines.size());
+        assertEquals(started.pipelineId(), pipelines.get(0).getId());
+        assertEquals("[]", faults());
+        assertEquals("false", awaitAudit(invocation, "pipeline.created").get(0).value().data().get("adopted"));
     }
 
     @Test
