@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A tiny HTTP server standing in for Tandem's webhook-ingest: records every request it gets. */
@@ -41,6 +43,8 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     /** Number of upcoming requests to answer with 500. */
     private final AtomicInteger failNext = new AtomicInteger();
+    /** While closed, a request is recorded but not answered: a receiver that is slow to answer. */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     WebhookReceiver() {
         try {
@@ -53,6 +57,11 @@ final class WebhookReceiver implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(headers, body));
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             int status = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 200;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -62,6 +71,15 @@ final class WebhookReceiver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    /** From now on, requests wait for {@link #release()} before they are answered. */
+    void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    void release() {
+        gate.countDown();
     }
 
     void failNext(int count) {
@@ -78,6 +96,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

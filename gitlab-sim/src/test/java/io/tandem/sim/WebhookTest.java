@@ -193,6 +193,36 @@ class WebhookTest {
         assertEquals(attempts.get(0).body(), again.body());
     }
 
+    /** Hooks are sent concurrently: a receiver that does not answer holds up its own hook only, in order. */
+    @Test
+    void slowHookDoesNotDelayAnotherHookAndEachHookGetsCreationOrder() throws Exception {
+        try (WebhookReceiver slow = new WebhookReceiver()) {
+            root.getProjectApi().addHook(project.getId(), slow.url(), new ProjectHook().withPushEvents(false)
+                    .withIssuesEvents(true), false, "slow-secret");
+            slow.hold();
+            List<Long> created = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                created.add(root.getIssuesApi().createIssue(project.getId(), "ordered " + i, null).getIid());
+            }
+
+            // every delivery reached the fast hook while the slow one still sits on its first request
+            await().atMost(Duration.ofSeconds(8)).until(() -> receiver.events("Issue Hook").size() == 6);
+            assertEquals(created, iids(receiver.events("Issue Hook")));
+            await().atMost(WAIT).until(() -> slow.all().size() == 1);
+
+            slow.release();
+            await().atMost(WAIT).until(() -> slow.events("Issue Hook").size() >= 6);
+            // the held request may have timed out and been retried: order of first arrival is what counts
+            assertEquals(created, iids(slow.events("Issue Hook")).stream().distinct().toList());
+        }
+    }
+
+    private static List<Long> iids(List<WebhookReceiver.Received> hooks) {
+        List<Long> iids = new ArrayList<>();
+        hooks.forEach(h -> iids.add(h.json().get("object_attributes").get("iid").asLong()));
+        return iids;
+    }
+
     @Test
     void groupHooksReceiveEventsOfProjectsBelow() throws Exception {
         try (WebhookReceiver groupReceiver = new WebhookReceiver()) {

@@ -24,6 +24,10 @@ public interface SimConfig {
         Webhook webhook();
     }
 
+    enum Ordering {
+        HOOK, THREAD
+    }
+
     interface Webhook {
         @WithDefault("10")
         int maxAttempts();
@@ -36,5 +40,21 @@ public interface SimConfig {
 
         @WithDefault("PT10S")
         Duration timeout();
+
+        /** Deliveries sent at once (to different hooks; one hook gets one at a time, in order). */
+        @WithDefault("16")
+        int workers();
+
+        /**
+         * {@code hook}: a hook gets all its deliveries in creation order, one at a time. {@code thread}: only the
+         * deliveries of one issue, merge request, epic, pipeline or branch are ordered, so one busy hook is sent
+         * to concurrently (closer to GitLab, which does not order deliveries at all).
+         */
+        @WithDefault("hook")
+        Ordering ordering();
+
+        /** Deliveries kept for /-/sim/webhook-deliveries and redelivery; older ones are forgotten. */
+        @WithDefault("10000")
+        int historySize();
     }
 }

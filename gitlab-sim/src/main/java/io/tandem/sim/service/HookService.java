@@ -153,6 +153,7 @@ public class HookService {
             throw new IllegalStateException(e);
         }
         String eventUuid = UUID.randomUUID().toString();
+        String thread = WebhookThreads.of(payload);
         for (Hook hook : hooks) {
             if (!hook.subscribed(flag)) {
                 continue;
@@ -169,7 +170,7 @@ public class HookService {
             headers.put("X-Gitlab-Instance", instanceUrl.base());
             headers.put("X-Gitlab-Event-UUID", eventUuid);
             headers.put("Idempotency-Key", idempotencyKey);
-            dispatcher.enqueue(new WebhookDelivery(idempotencyKey, eventUuid, event, hook.id, hook.url,
+            dispatcher.enqueue(new WebhookDelivery(idempotencyKey, eventUuid, event, hook.id, thread, hook.url,
                     java.util.Collections.unmodifiableMap(headers), body));
         }
     }
