@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +28,6 @@ import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +65,7 @@ import org.junit.jupiter.api.Test;
 class AuditCloudEventsTest {
 
     private static final String TOPIC = "tandem.audit.cloudevents.v1";
-    private static final Path SCHEMAS = Path.of("..", "docs", "schema", "audit");
+    private static final Path SCHEMAS = AuditSchemas.DIRECTORY;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
@@ -222,12 +218,7 @@ class AuditCloudEventsTest {
     }
 
     private static JsonSchema schemaFor(String type) throws IOException {
-        Path file = SCHEMAS.resolve(type + ".schema.json");
-        assertTrue(Files.exists(file), "a schema for " + type);
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-        try (InputStream in = Files.newInputStream(file)) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
-        }
+        return AuditSchemas.schemaFor(type);
     }
 
     private static String id(ConsumerRecord<String, String> record) {

@@ -71,6 +71,22 @@ final class RunEvents {
                 invocation.runProjectPath());
     }
 
+    /** The invocation as trigger-matcher makes it for a merge request thread: it carries the source branch. */
+    static Invocation fromBranch(Invocation invocation, String sourceBranch) {
+        return new Invocation(invocation.invocationId(), invocation.trigger(), invocation.agentId(),
+                invocation.agentName(), invocation.serviceAccount(), invocation.requester(), invocation.thread(),
+                invocation.triggerNoteId(), invocation.discussionId(), invocation.input(), sourceBranch,
+                invocation.defaultBranch(), invocation.definition(), invocation.position(), invocation.runProjectId(),
+                invocation.runProjectPath());
+    }
+
+    /** A successful end whose agent left commits on {@code resultBranch}, as pipeline-launcher reports it. */
+    static RunStatusChanged succeededWith(Invocation invocation, String pipelineUrl, String resultBranch) {
+        return new RunStatusChanged(EventIds.derive("status", invocation.invocationId(), "SUCCEEDED"), Instant.now(),
+                RunStatusChanged.VERSION, ThreadKey.of(invocation.thread()), invocation, RunState.SUCCEEDED, 77L,
+                pipelineUrl, null, resultBranch);
+    }
+
     static InvocationQueued queued(Invocation invocation, String activeInvocationId) {
         return new InvocationQueued(EventIds.derive("queued", invocation.invocationId()), Instant.now(),
                 InvocationQueued.VERSION, ThreadKey.of(invocation.thread()), invocation, activeInvocationId);

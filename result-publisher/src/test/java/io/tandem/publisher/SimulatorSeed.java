@@ -83,6 +83,14 @@ final class SimulatorSeed {
                 "Change " + branch, "Seeded by the result-publisher tests.", null);
     }
 
+    /** A branch made from {@code startBranch} with one commit of its own, as an agent leaves its work. */
+    void branchWithCommit(String branch, String startBranch) throws GitLabApiException {
+        CommitAction change = new CommitAction().withAction(CommitAction.Action.CREATE)
+                .withFilePath("agent/" + branch.replace('/', '-') + ".md").withContent("The agent's change.\n");
+        root.getCommitsApi().createCommit(project.getId(), branch, "Agent work on " + branch, startBranch, null,
+                null, List.of(change));
+    }
+
     /** An epic of the group: a group-level thread with no project of its own. */
     Epic epic(String title) throws GitLabApiException {
         return root.getEpicsApi().createEpic(group.getId(), title, null, "Seeded by the result-publisher tests.",

@@ -21,4 +21,13 @@ public class GitlabWriteException extends RuntimeException {
     public boolean notFound() {
         return status == 404;
     }
+
+    public boolean conflict() {
+        return status == 409;
+    }
+
+    /** GitLab understood the call and said no: asking again will not change its mind. */
+    public boolean refused() {
+        return status == 400 || status == 403 || status == 404 || status == 405 || status == 422;
+    }
 }

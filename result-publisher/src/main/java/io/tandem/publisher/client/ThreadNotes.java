@@ -1,6 +1,5 @@
 package io.tandem.publisher.client;
 
-import io.tandem.publisher.config.TandemConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -16,17 +15,14 @@ import org.gitlab4j.api.models.Note;
 @ApplicationScoped
 public class ThreadNotes {
 
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final int READ_TIMEOUT_MS = 20_000;
-
     /** A note as far as the publisher cares: its id and text. */
     public record WrittenNote(long id, String body) {
     }
 
-    private final TandemConfig config;
+    private final GitlabApis apis;
 
-    public ThreadNotes(TandemConfig config) {
-        this.config = config;
+    public ThreadNotes(GitlabApis apis) {
+        this.apis = apis;
     }
 
     /**
@@ -114,9 +110,7 @@ public class ThreadNotes {
     }
 
     private GitLabApi api(String token) {
-        GitLabApi api = new GitLabApi(config.gitlab().url(), token);
-        api.setRequestTimeout(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
-        return api;
+        return apis.as(token);
     }
 
     private static Stream<Note> stream(GitLabApi api, NoteThread thread) throws GitLabApiException {

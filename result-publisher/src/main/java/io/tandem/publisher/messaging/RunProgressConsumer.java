@@ -47,7 +47,10 @@ public class RunProgressConsumer {
     @Incoming("runs-status")
     public Uni<Void> statusChanged(RunStatusChanged record) {
         RunMdc.tag(record.invocation());
+        // only a successful run's branch is the agent's result; the field has no meaning in other states
+        String resultBranch = record.state() == RunState.SUCCEEDED ? record.resultBranch() : null;
         return progressNotes.apply(new NoteUpdate(record.invocation(), record.state(), record.detail(),
-                record.pipelineUrl(), NoteMetrics.triggeredAt(record.invocation(), record.occurredAt())));
+                record.pipelineUrl(), NoteMetrics.triggeredAt(record.invocation(), record.occurredAt()),
+                resultBranch));
     }
 }

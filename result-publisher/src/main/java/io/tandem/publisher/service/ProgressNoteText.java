@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ProgressNoteText {
 
+    private static final Pattern URL_AT_END = Pattern.compile("https?://\\S+$");
     private static final Pattern STATE_LINE = Pattern.compile("<!-- tandem:state:([A-Z_]+) -->");
 
     public static String marker(String invocationId) {
@@ -22,9 +23,15 @@ public class ProgressNoteText {
     }
 
     public String render(Invocation invocation, RunState state, String detail, String pipelineUrl) {
+        return render(invocation, state, detail, pipelineUrl, null);
+    }
+
+    /** @param mergeRequest on a successful run that left commits, its merge request; else null */
+    public String render(Invocation invocation, RunState state, String detail, String pipelineUrl,
+            RunMergeRequest mergeRequest) {
         return marker(invocation.invocationId()) + "\n"
                 + "<!-- tandem:state:" + state.name() + " -->\n"
-                + sentence(invocation, state, visible(detail), pipelineUrl);
+                + sentence(invocation, state, visible(detail), pipelineUrl, mergeRequest);
     }
 
     /** The state a note written by {@link #render} shows, if it carries the state line. */
@@ -40,7 +47,8 @@ public class ProgressNoteText {
         }
     }
 
-    private static String sentence(Invocation invocation, RunState state, String detail, String pipelineUrl) {
+    private static String sentence(Invocation invocation, RunState state, String detail, String pipelineUrl,
+            RunMergeRequest mergeRequest) {
         String to = invocation.requester() != null && invocation.requester().username() != null
                 ? "@" + invocation.requester().username() + " "
                 : "";
@@ -53,7 +61,7 @@ public class ProgressNoteText {
             case PROCESSING -> to + agent + " is processing your request." + where;
             case STARTED -> to + agent + " has started working on your request." + where + pipeline;
             case RUNNING -> to + agent + " is working on your request." + where + pipeline;
-            case SUCCEEDED -> to + agent + " has finished your request." + pipeline;
+            case SUCCEEDED -> to + agent + " has finished your request" + result(mergeRequest) + pipeline;
             case FAILED -> to + agent + " could not finish your request: "
                     + (detail == null ? "the run failed." : fullStop(detail)) + pipeline;
             case CANCELED -> to + "The run of " + agent + " for your request was canceled." + pipeline;
@@ -62,6 +70,17 @@ public class ProgressNoteText {
             case REFUSED -> to + "I can't run " + agent + " here: "
                     + (detail == null ? "this request is not allowed." : fullStop(detail));
         };
+    }
+
+    private static String result(RunMergeRequest mergeRequest) {
+        if (mergeRequest == null) {
+            return ".";
+        }
+        if (mergeRequest.isOpened()) {
+            return " and opened merge request !" + mergeRequest.iid() + ": " + mergeRequest.webUrl();
+        }
+        return ". Its changes are on branch `" + mergeRequest.sourceBranch() + "`, but I could not open a merge"
+                + " request for them: " + (mergeRequest.problem() == null ? "GitLab refused." : fullStop(visible(mergeRequest.problem())));
     }
 
     /** A group thread (an epic) has no repository: the run happens in a project trigger-matcher chose. */
@@ -78,6 +97,10 @@ public class ProgressNoteText {
      */
     static String fullStop(String detail) {
         String trimmed = detail.strip();
+        if (URL_AT_END.matcher(trimmed).find()) {
+            // "Job `agent` failed: <log link>": a full stop would read as part of the link
+            return trimmed;
+        }
         char last = trimmed.charAt(trimmed.length() - 1);
         return last == '.' || last == '!' || last == '?' ? trimmed : trimmed + ".";
     }

@@ -27,10 +27,19 @@ public class ProgressNoteWriter {
     private static final Logger LOG = Logger.getLogger(ProgressNoteWriter.class);
 
     /**
-     * The note's state after the attempt, whether this attempt wrote to GitLab, and whether it created the run's
-     * first note in the thread (its acknowledgement).
+     * The note's state after the attempt, whether this attempt wrote to GitLab, whether it created the run's first
+     * note in the thread (its acknowledgement), and the run's merge request if this attempt made sure of one.
      */
-    public record Outcome(RunState state, Long noteId, boolean written, boolean first) {
+    public record Outcome(RunState state, Long noteId, boolean written, boolean first,
+            RunMergeRequest mergeRequest) {
+
+        Outcome(RunState state, Long noteId, boolean written, boolean first) {
+            this(state, noteId, written, first, null);
+        }
+
+        Outcome withMergeRequest(RunMergeRequest result) {
+            return new Outcome(state, noteId, written, first, result);
+        }
     }
 
     /** @param replyTo the discussion the note answers in, null for a plain note in the thread */
@@ -50,10 +59,12 @@ public class ProgressNoteWriter {
     private final ProgressNoteText text;
     private final Vertx vertx;
     private final InvocationJson invocationJson;
+    private final RunMergeRequests mergeRequests;
 
     public ProgressNoteWriter(ProgressNoteRepository repository, ServiceAccountTokens tokens, ThreadNotes notes,
-            ProgressNoteText text, Vertx vertx, InvocationJson invocationJson) {
+            ProgressNoteText text, Vertx vertx, InvocationJson invocationJson, RunMergeRequests mergeRequests) {
         this.invocationJson = invocationJson;
+        this.mergeRequests = mergeRequests;
         this.repository = repository;
         this.tokens = tokens;
         this.notes = notes;
@@ -76,13 +87,13 @@ public class ProgressNoteWriter {
     private Uni<Outcome> write(ProgressNote row, NoteUpdate update) {
         String detail = update.detail() != null ? update.detail() : row.detail;
         String pipelineUrl = update.pipelineUrl() != null ? update.pipelineUrl() : row.pipelineUrl;
-        String body = text.render(update.invocation(), update.state(), detail, pipelineUrl);
         NoteThread thread = new NoteThread(row.projectId, row.groupId, row.groupPath, row.noteableType,
                 row.noteableIid, row.noteableId);
-        return tokens.tokenFor(row.serviceAccountId)
-                .chain(token -> vertx.executeBlocking(() -> writeInGitlab(new Target(token, thread,
-                        diffDiscussion(update.invocation()), row.serviceAccountId,
-                        ProgressNoteText.marker(row.invocationId), row.noteId, update.state(), body))))
+        long serviceAccountId = row.serviceAccountId;
+        Long knownNoteId = row.noteId;
+        return tokens.tokenFor(serviceAccountId)
+                .chain(token -> vertx.executeBlocking(() -> writeInGitlab(token, thread, serviceAccountId,
+                        knownNoteId, update, detail, pipelineUrl)))
                 // back on the consumer's Vert.x context, where the reactive session lives
                 .map(written -> {
                     Outcome outcome = written.outcome();
@@ -106,12 +117,21 @@ public class ProgressNoteWriter {
     }
 
     /** Blocking: runs on a worker thread. */
-    private Written writeInGitlab(Target target) {
-        NoteThread thread = notes.locate(target.token(), target.thread());
-        return new Written(writeInGitlab(target, thread), thread);
+    private Written writeInGitlab(String token, NoteThread unlocated, long serviceAccountId, Long knownNoteId,
+            NoteUpdate update, String detail, String pipelineUrl) {
+        NoteThread thread = notes.locate(token, unlocated);
+        Invocation invocation = update.invocation();
+        // Before the note, so that the note can link it; a retry or redelivery finds the one already opened.
+        RunMergeRequest mergeRequest = update.resultBranch() == null ? null
+                : mergeRequests.ensure(token, invocation, thread, update.resultBranch(), pipelineUrl);
+        String body = text.render(invocation, update.state(), detail, pipelineUrl, mergeRequest);
+        Target target = new Target(token, thread, diffDiscussion(invocation), serviceAccountId,
+                ProgressNoteText.marker(invocation.invocationId()), knownNoteId, update.state(), body);
+        return new Written(writeNote(target).withMergeRequest(mergeRequest), thread);
     }
 
-    private Outcome writeInGitlab(Target target, NoteThread thread) {
+    private Outcome writeNote(Target target) {
+        NoteThread thread = target.thread();
         if (target.knownNoteId() != null) {
             try {
                 return written(notes.update(target.token(), thread, target.knownNoteId(), target.body()), target,

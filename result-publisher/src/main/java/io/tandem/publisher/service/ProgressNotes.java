@@ -71,6 +71,11 @@ public class ProgressNotes {
                         metrics.acknowledged(update.triggeredAt());
                     }
                 })
+                .call(outcome -> outcome.mergeRequest() == null
+                        ? Uni.createFrom().voidItem()
+                        : audit.publish(outcome.mergeRequest().isOpened()
+                                ? auditEvents.mergeRequestOpened(invocation, outcome.mergeRequest())
+                                : auditEvents.mergeRequestNotOpened(invocation, outcome.mergeRequest())))
                 .chain(outcome -> {
                     // The same state again means a redelivery; its audit event has the same id and is stored once.
                     if (outcome.written() || outcome.state() == update.state()) {

@@ -26,6 +26,21 @@ public class PublisherAuditEvents {
         return event("note.written", invocation, state, data);
     }
 
+    /** The run's merge request exists (opened now, or found again on a repeat: then the same event id). */
+    public AuditEvent mergeRequestOpened(Invocation invocation, RunMergeRequest mergeRequest) {
+        Map<String, String> data = mergeRequestData(invocation, mergeRequest);
+        data.put("mergeRequestIid", mergeRequest.iid().toString());
+        data.put("webUrl", mergeRequest.webUrl());
+        return event("merge-request.opened", invocation, RunState.SUCCEEDED, data);
+    }
+
+    /** GitLab refused the run's merge request; the note says so and names the branch. */
+    public AuditEvent mergeRequestNotOpened(Invocation invocation, RunMergeRequest mergeRequest) {
+        Map<String, String> data = mergeRequestData(invocation, mergeRequest);
+        data.put("reason", mergeRequest.problem());
+        return event("merge-request.not-opened", invocation, RunState.SUCCEEDED, data);
+    }
+
     public AuditEvent noteUnsupported(Invocation invocation, RunState state) {
         return event("note.unsupported", invocation, state, threadData(invocation, state));
     }
@@ -93,6 +108,19 @@ public class PublisherAuditEvents {
                 AuditEvent.VERSION, invocationId, SOURCE, type, invocation.projectId(), invocationId,
                 invocation.requester() == null ? null : invocation.requester().username(),
                 invocation.serviceAccount() == null ? null : invocation.serviceAccount().username(), data);
+    }
+
+    private static Map<String, String> mergeRequestData(Invocation invocation, RunMergeRequest mergeRequest) {
+        Map<String, String> data = threadData(invocation, RunState.SUCCEEDED);
+        data.remove("state");
+        data.put("sourceBranch", mergeRequest.sourceBranch());
+        if (mergeRequest.targetBranch() != null) {
+            data.put("targetBranch", mergeRequest.targetBranch());
+        }
+        if (invocation.requester() != null && invocation.requester().username() != null) {
+            data.put("assignee", invocation.requester().username());
+        }
+        return data;
     }
 
     private static Map<String, String> threadData(Invocation invocation, RunState state) {
