@@ -97,7 +97,10 @@ final class BenchStack implements AutoCloseable {
         gitlab = JavaProcess.start("gitlab-sim", List.of("-Xmx1g", "-XX:+UseSerialGC",
                         "-Dquarkus.http.port=" + gitlabPort, "-Dquarkus.http.host=127.0.0.1",
                         "-Dtandem.sim.data-dir=" + dir.resolve("gitlab-sim/data"),
-                        "-Dtandem.sim.root-token=" + ROOT_TOKEN),
+                        "-Dtandem.sim.root-token=" + ROOT_TOKEN,
+                        // as GitLab's many Sidekiq workers: threads in parallel, each in order (Tandem orders
+                        // by thread through its Kafka keys)
+                        "-Dtandem.sim.webhook.ordering=thread"),
                 List.of("-jar", app.resolve("quarkus-run.jar").toString()), Map.of(),
                 dir.resolve("logs/gitlab-sim.log"));
         awaitReady(gitlab, gitlabUrl() + "/q/health/ready", Duration.ofMinutes(2));

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The benchmark's own webhook endpoint, registered as a second project hook on the simulator. It answers at
- * once (the simulator sends every hook from one thread, so a slow receiver would delay Tandem's deliveries)
+ * once (the simulator sends each hook's deliveries in order, so a slow receiver would hold up its own lane)
  * and records when hooks arrived and which note and pipeline each mention produced.
  */
 final class HookReceiver implements AutoCloseable {
