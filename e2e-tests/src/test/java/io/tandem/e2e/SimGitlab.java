@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,5 +116,34 @@ final class SimGitlab {
     void redeliver(String idempotencyKey) {
         given().post(url + "/-/sim/webhook-deliveries/" + idempotencyKey + "/redeliver")
                 .then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    // --- fault injection ------------------------------------------------------------------------
+
+    /**
+     * Fails the next {@code times} API calls whose method and path (below the host, from {@code /api/v4}) match
+     * with {@code status} (429 or 5xx), as GitLab's rate limiter or a sick backend would; {@code retryAfterSeconds}
+     * (optional) is sent as {@code Retry-After}. Returns the fault's id.
+     */
+    long injectFault(String method, String pathPattern, int status, Integer retryAfterSeconds, int times) {
+        Map<String, Object> fault = new HashMap<>(Map.of("method", method, "pathPattern", pathPattern,
+                "status", status, "times", times));
+        if (retryAfterSeconds != null) {
+            fault.put("retryAfterSeconds", retryAfterSeconds);
+        }
+        return given().contentType(ContentType.JSON).body(fault).post(url + "/-/sim/faults")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** How many more calls the fault will fail: 0 once it has failed them all (the simulator then drops it). */
+    int faultRemaining(long faultId) {
+        List<Map<String, Object>> active = given().get(url + "/-/sim/faults").then().statusCode(200).extract()
+                .jsonPath().getList("$");
+        return active.stream().filter(f -> ((Number) f.get("id")).longValue() == faultId)
+                .mapToInt(f -> ((Number) f.get("remaining")).intValue()).findFirst().orElse(0);
+    }
+
+    void clearFaults() {
+        given().delete(url + "/-/sim/faults").then().statusCode(204);
     }
 }

@@ -71,6 +71,8 @@ final class TandemStack implements AutoCloseable {
         env.put("TANDEM_INTERNAL_TOKEN", "e2e-internal-token");
         env.put("TANDEM_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(key));
         env.put("IDENTITY_SERVICE_URL", url("identity-service"));
+        // AI_FLOW_GITLAB_HOSTNAME: where a run reaches GitLab, identity-service's proxy
+        env.put("TANDEM_LAUNCHER_GITLAB_PROXY_HOSTNAME", "127.0.0.1:" + ports.get("identity-service"));
         env.put("WEBHOOK_INGEST_PORT", ports.get("webhook-ingest").toString());
         env.put("TRIGGER_MATCHER_PORT", ports.get("trigger-matcher").toString());
         env.put("IDENTITY_SERVICE_PORT", ports.get("identity-service").toString());
