@@ -2,6 +2,8 @@ package io.tandem.testsupport;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.Map;
+
 /** Reads one series of the service's Prometheus endpoint, {@code GET /q/metrics}. */
 public final class Metrics {
 
@@ -10,7 +12,15 @@ public final class Metrics {
 
     /** The value of {@code name} (with {@code label="value"} when a label is given); 0 while it does not exist. */
     public static double value(String name, String label, String labelValue) {
-        String line = line(name, label, labelValue);
+        return value(name, label == null ? Map.of() : Map.of(label, labelValue));
+    }
+
+    /**
+     * The value of the series of {@code name} that has every one of {@code labels}; 0 while it does not exist. Name
+     * every label that tells the series apart: with fewer, the first matching series is read.
+     */
+    public static double value(String name, Map<String, String> labels) {
+        String line = line(name, labels);
         if (line == null) {
             return 0;
         }
@@ -21,15 +31,15 @@ public final class Metrics {
 
     /** Whether the series exists, e.g. a histogram's bucket {@code le="0.3"}. */
     public static boolean has(String name, String label, String labelValue) {
-        return line(name, label, labelValue) != null;
+        return line(name, Map.of(label, labelValue)) != null;
     }
 
-    private static String line(String name, String label, String labelValue) {
+    private static String line(String name, Map<String, String> labels) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        String series = label == null ? null : label + "=\"" + labelValue + "\"";
         for (String line : body.split("\n")) {
             boolean named = line.startsWith(name + "{") || line.startsWith(name + " ");
-            if (named && (series == null || line.contains(series))) {
+            if (named && labels.entrySet().stream()
+                    .allMatch(l -> line.contains(l.getKey() + "=\"" + l.getValue() + "\""))) {
                 return line;
             }
         }
@@ -37,6 +47,6 @@ public final class Metrics {
     }
 
     public static double value(String name) {
-        return value(name, null, null);
+        return value(name, Map.of());
     }
 }
