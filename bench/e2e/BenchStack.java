@@ -74,9 +74,11 @@ final class BenchStack implements AutoCloseable {
         env.put("RESULT_PUBLISHER_PORT", ports.get("result-publisher").toString());
 
         for (String service : SERVICES) {
+            // a private copy: a build of the module during the run would delete the jars under the service
+            Path app = copy(runnerJar(service).getParent(), dir.resolve(service + "/app"));
             long started = System.nanoTime();
             JavaProcess process = JavaProcess.start(service, SERVICE_JVM,
-                    List.of("-Dquarkus.http.host=127.0.0.1", "-jar", runnerJar(service).toString()), env,
+                    List.of("-Dquarkus.http.host=127.0.0.1", "-jar", app.resolve("quarkus-run.jar").toString()), env,
                     dir.resolve("logs").resolve(service + ".log"));
             services.put(service, process);
             awaitReady(process, url(service) + "/q/health/ready", Duration.ofMinutes(3));

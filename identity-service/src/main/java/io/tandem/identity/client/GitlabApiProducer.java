@@ -11,14 +11,14 @@ import org.gitlab4j.api.GitLabApi;
 @ApplicationScoped
 public class GitlabApiProducer {
 
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final int READ_TIMEOUT_MS = 30_000;
-
     @Produces
     @Singleton
     GitLabApi adminGitlabApi(TandemConfig config) {
         GitLabApi api = new GitLabApi(config.gitlab().url(), config.gitlab().token());
-        api.setRequestTimeout(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
+        // Applied to every request gitlab4j makes: a GitLab that accepts the connection and never answers
+        // must fail the call, not hold a worker thread and the record behind it.
+        api.setRequestTimeout((int) config.gitlab().connectTimeout().toMillis(),
+                (int) config.gitlab().readTimeout().toMillis());
         return api;
     }
 

@@ -38,6 +38,14 @@ public interface TandemConfig {
 
         /** Tandem's admin token: reads users and roles, manages group service accounts. */
         String token();
+
+        /** How long a gitlab4j call may take to connect. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long a gitlab4j call may wait for GitLab's answer: no call to GitLab waits for ever. */
+        @WithDefault("15s")
+        Duration readTimeout();
     }
 
     interface Identity {
@@ -48,6 +56,14 @@ public interface TandemConfig {
 
         @WithDefault("2h")
         Duration runTokenTtl();
+
+        /**
+         * The longest one attempt at deciding a requested invocation may take (GitLab reads, database, publishing);
+         * past it the attempt fails and is retried. Keep attempts times retries well under
+         * {@code throttled.unprocessed-record-max-age.ms}.
+         */
+        @WithDefault("45s")
+        Duration decisionAttemptTimeout();
 
         /** Base64 of 32 bytes: the AES-256 key that seals service account tokens and signing keys. */
         String encryptionKey();

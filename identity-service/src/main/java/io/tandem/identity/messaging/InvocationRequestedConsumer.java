@@ -2,33 +2,39 @@ package io.tandem.identity.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.InvocationRequested;
+import io.tandem.identity.config.TandemConfig;
 import io.tandem.identity.service.InvocationDecisionService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Decides every requested invocation. The offset is committed once the decision is stored and published;
- * a record that still fails after the retries goes to the channel's dead-letter topic.
+ * a record that still fails after the retries (each attempt bounded in time) goes to the channel's dead-letter
+ * topic, its reason logged.
  */
 @ApplicationScoped
 public class InvocationRequestedConsumer {
 
-    private static final int RETRIES = 4;
+    private static final Logger LOG = Logger.getLogger(InvocationRequestedConsumer.class);
 
     private final InvocationDecisionService decisions;
+    private final Duration attemptTimeout;
 
-    public InvocationRequestedConsumer(InvocationDecisionService decisions) {
+    public InvocationRequestedConsumer(InvocationDecisionService decisions, TandemConfig config) {
         this.decisions = decisions;
+        this.attemptTimeout = config.identity().decisionAttemptTimeout();
     }
 
     @Incoming("invocations-requested")
     public Uni<Void> consume(InvocationRequested request) {
         RunMdc.tag(request == null ? null : request.invocation());
+        String invocationId = request == null || request.invocation() == null ? "(none)"
+                : request.invocation().invocationId();
         // A retry is safe: a decision stored by an earlier attempt is republished, not taken again.
         // A malformed record (IllegalArgumentException) is not retried: it goes straight to the dead letters.
-        return Uni.createFrom().deferred(() -> decisions.handle(request))
-                .onFailure(failure -> !(failure instanceof IllegalArgumentException)).retry()
-                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(RETRIES);
+        return RecordAttempts.run("invocation " + invocationId, () -> decisions.handle(request), attemptTimeout,
+                failure -> !(failure instanceof IllegalArgumentException), LOG);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Revokes run tokens: once pipeline-launcher reports a run in a terminal state, the GitLab proxy refuses its
@@ -15,7 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class RunStatusConsumer {
 
-    private static final int RETRIES = 4;
+    private static final Logger LOG = Logger.getLogger(RunStatusConsumer.class);
+    /** One database write: far more than it ever needs, so that only a stuck attempt reaches it. */
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     private final EndedRunRepository endedRuns;
 
@@ -31,8 +34,9 @@ public class RunStatusConsumer {
             return Uni.createFrom().voidItem();
         }
         Instant endedAt = status.occurredAt() != null ? status.occurredAt() : Instant.now();
-        return Uni.createFrom().deferred(() -> endedRuns.markEnded(status.invocation().invocationId(),
-                        status.state().name(), endedAt))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(RETRIES);
+        String invocationId = status.invocation().invocationId();
+        return RecordAttempts.run("end of run " + invocationId,
+                () -> endedRuns.markEnded(invocationId, status.state().name(), endedAt), ATTEMPT_TIMEOUT,
+                failure -> true, LOG);
     }
 }

@@ -61,7 +61,11 @@ public class InvocationDecisionService {
     }
 
     private Uni<InvocationDecisionEntity> decide(InvocationRequested request, Invocation invocation) {
-        return blocking.call(() -> readRoles(invocation))
+        // The two roles are independent GitLab reads: read together, on two worker threads.
+        return Uni.combine().all().unis(blocking.call(() -> role(invocation, invocation.requester())),
+                        blocking.call(() -> role(invocation, invocation.serviceAccount())))
+                .with((requester, serviceAccount) -> new Roles(requester.userId(), requester.level(),
+                        serviceAccount.userId(), serviceAccount.level()))
                 .map(roles -> toDecision(request, invocation, roles))
                 .flatMap(decisions::insertIfAbsent)
                 .invoke(decision -> {
@@ -74,15 +78,13 @@ public class InvocationDecisionService {
     }
 
     /**
-     * Both roles in the run's project, read with Tandem's admin token. Blocking. For an epic that is the project
-     * trigger-matcher placed the run in, not the epic's group: the token, branch and pipeline live there. Only an
-     * epic invocation not placed in a project is judged by the group's roles (its token then opens nothing).
+     * One actor's role in the run's project, read with Tandem's admin token. Blocking. For an epic that is the
+     * project trigger-matcher placed the run in, not the epic's group: the token, branch and pipeline live there.
+     * Only an epic invocation not placed in a project is judged by the group's roles (its token then opens nothing).
      */
-    private Roles readRoles(Invocation invocation) {
-        Long requesterId = userId(invocation.requester());
-        Long serviceAccountId = userId(invocation.serviceAccount());
-        return new Roles(requesterId, accessLevel(invocation, requesterId), serviceAccountId,
-                accessLevel(invocation, serviceAccountId));
+    private Role role(Invocation invocation, Actor actor) {
+        Long id = userId(actor);
+        return new Role(id, accessLevel(invocation, id));
     }
 
     private Long userId(Actor actor) {
@@ -143,7 +145,9 @@ public class InvocationDecisionService {
 
     private Uni<Void> publish(InvocationDecisionEntity decision, Invocation incoming) {
         Invocation invocation = fromJson(decision.invocationJson, incoming);
-        return publisher.publish(decision, invocation).call(() -> publishAudit(decision));
+        // Both wait for the broker's ack; neither depends on the other, so they are sent together.
+        return Uni.combine().all().unis(publisher.publish(decision, invocation), publishAudit(decision))
+                .discardItems();
     }
 
     private Uni<Void> publishAudit(InvocationDecisionEntity decision) {
@@ -191,6 +195,9 @@ public class InvocationDecisionService {
                     fallback.invocationId());
             return fallback;
         }
+    }
+
+    private record Role(Long userId, int level) {
     }
 
     private record Roles(Long requesterId, int requesterLevel, Long serviceAccountId, int serviceAccountLevel) {

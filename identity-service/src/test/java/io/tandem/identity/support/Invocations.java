@@ -40,6 +40,17 @@ public final class Invocations {
     }
 
     /**
+     * A mention in issue #{@code iid} of any project, one GitLab may not know: one thread per iid, so that a burst
+     * spreads over the topic's partitions as real threads do.
+     */
+    public static InvocationRequested mentionIn(long projectId, String projectPath, long iid, User requester,
+            boolean withRequesterId, long serviceAccountId, String serviceAccountUsername) {
+        ThreadRef thread = new ThreadRef(projectId, null, projectPath, "Issue", iid, 1000L + iid,
+                "http://gitlab.example/" + projectPath + "/-/issues/" + iid, null);
+        return requested(thread, requester, serviceAccountId, serviceAccountUsername, withRequesterId, null, null);
+    }
+
+    /**
      * A mention in epic &3 of the world's group, which trigger-matcher placed in the world's project: the thread
      * has no project, the run has one.
      */
@@ -79,6 +90,21 @@ public final class Invocations {
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish " + request.invocation().invocationId(), e);
+        }
+    }
+
+    /** Many at once through one producer, as a busy trigger-matcher would. */
+    public static void publishAll(List<InvocationRequested> requests) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            for (InvocationRequested request : requests) {
+                producer.send(new ProducerRecord<>(Topics.INVOCATIONS_REQUESTED, request.key(),
+                        JSON.writeValueAsString(request)));
+            }
+            producer.flush();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish the burst", e);
         }
     }
 
