@@ -9,7 +9,16 @@ import java.util.Map;
  * @param variables names of the project CI/CD variables the job may see
  * @param timeoutMinutes job timeout, null for the default
  * @param idTokens the definition's {@code id_tokens}, as GitLab CI takes them (name to settings); empty if none
+ * @param resultFile a path in the job's working directory where the agent may leave its answer (Markdown); the
+ *        job keeps it as an artifact and result-publisher posts it in the thread. Null if the definition names none
  */
 public record AgentDefinition(String image, List<String> commands, List<String> variables,
-        boolean injectGatewayToken, Integer timeoutMinutes, Map<String, Map<String, Object>> idTokens) {
+        boolean injectGatewayToken, Integer timeoutMinutes, Map<String, Map<String, Object>> idTokens,
+        String resultFile) {
+
+    /** A definition without a result file. */
+    public AgentDefinition(String image, List<String> commands, List<String> variables, boolean injectGatewayToken,
+            Integer timeoutMinutes, Map<String, Map<String, Object>> idTokens) {
+        this(image, commands, variables, injectGatewayToken, timeoutMinutes, idTokens, null);
+    }
 }
