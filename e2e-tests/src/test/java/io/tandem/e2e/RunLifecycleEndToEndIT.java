@@ -72,7 +72,8 @@ class RunLifecycleEndToEndIT {
     static final String AGENT_YAML = """
             image: registry.example.com/agents/claude-code:1.0
             commands:
-              - claude --print "$AI_FLOW_INPUT"
+              - claude --print "$AI_FLOW_INPUT" > .tandem/answer.md
+            resultFile: .tandem/answer.md
             """;
     /** The smallest timeout the definition schema allows is one minute. */
     static final String SPRINTER_YAML = """
@@ -220,6 +221,27 @@ class RunLifecycleEndToEndIT {
         awaitBranchGone(run.branch());
         assertThat(mergeRequestsFrom(run.branch())).as("nothing to merge: no merge request").isEmpty();
         assertThat(progressNotes(run.thread(), SA)).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void aResultFileTheJobLeavesIsPostedInTheThreadOnce() throws Exception {
+        Run run = mention("Flaky login test", SA, "why is the login test flaky? life-result-file");
+        SimThread.Note progress = awaitProgress(run, SA);
+
+        // the runner keeps the file the definition names as the job's artifact
+        String answerText = "The login test races the session cache: await the cache warm-up first.";
+        Job job = root.getJobApi().getJobsForPipeline(project.getId(), run.pipeline().getId()).get(0);
+        given().body(answerText).put(sim.url() + "/-/sim/projects/" + project.getId() + "/jobs/" + job.getId()
+                + "/artifacts/.tandem/answer.md").then().statusCode(201);
+        finish(run, "success");
+
+        run.thread().awaitNote(n -> n.id() == progress.id() && n.isState("SUCCEEDED"));
+        SimThread.Note result = run.thread().awaitNote(n -> n.author().equals(SA) && n.body().contains(answerText));
+        assertThat(result.id()).as("the answer is a note of its own").isNotEqualTo(progress.id());
+        sim.redeliver(successHookOf(run));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                run.thread().notes()).filteredOn(n -> n.body().contains(answerText)).hasSize(1));
     }
 
     @Test
@@ -429,7 +451,7 @@ class RunLifecycleEndToEndIT {
         assertThat(steps).as("the run's steps").contains("trigger.matched", "invocation.authorized",
                 "run-token.minted", "pipeline.created", "proxy.write", "run.running", "run.succeeded", "note.written");
         assertThat(steps).as("in causal order").containsSubsequence("trigger.matched", "invocation.authorized",
-                "pipeline.created", "proxy.write", "run.succeeded");
+                "run-token.minted", "pipeline.created", "proxy.write", "run.succeeded");
         assertThat(timeline).as("every step is the run's and names its project").allSatisfy(e -> {
             assertThat(e.path("subject").asText()).isEqualTo(run.invocationId());
             assertThat(e.path("data").path("projectId").asLong()).isEqualTo(project.getId());
@@ -485,18 +507,14 @@ class RunLifecycleEndToEndIT {
                 pipeline, sim.variables(project.getId(), pipeline));
     }
 
-    /**
-     * The agent's GitLab client: the run token at identity-service's proxy. The stack does not set
-     * {@code TANDEM_LAUNCHER_GITLAB_PROXY_HOSTNAME}, so {@code AI_FLOW_GITLAB_HOSTNAME} names the default port;
-     * the proxy is reached at identity-service's real port instead.
-     */
+    /** The agent's GitLab client, as a job makes it: the run token at {@code AI_FLOW_GITLAB_HOSTNAME}. */
     private GitLabApi agent(Run run) {
         return new GitLabApi(proxyUrl(run), run.vars().get("AI_FLOW_GITLAB_TOKEN"));
     }
 
     private String proxyUrl(Run run) {
         assertThat(run.vars()).containsKeys("AI_FLOW_GITLAB_HOSTNAME", "AI_FLOW_GITLAB_TOKEN");
-        return stack.url("identity-service");
+        return "http://" + run.vars().get("AI_FLOW_GITLAB_HOSTNAME");
     }
 
     private void finish(Run run, String status) {

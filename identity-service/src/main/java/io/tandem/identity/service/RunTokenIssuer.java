@@ -55,9 +55,12 @@ public class RunTokenIssuer {
                     if (!decision.allowed) {
                         return Uni.createFrom().failure(new InvocationNotAuthorizedException(invocationId));
                     }
+                    Instant mintedAt = Instant.now();
                     Minted minted = sign(decision);
                     metrics.counter("tandem.identity.run_tokens").increment();
-                    return audit.publish(EventIds.derive("audit", "run-token.minted", minted.jti()), minted.issuedAt(),
+                    // the audit time is the real one: the token's iat has whole seconds only, which would put
+                    // this step before the steps that caused it in a timeline sorted by time
+                    return audit.publish(EventIds.derive("audit", "run-token.minted", minted.jti()), mintedAt,
                             invocationId, "run-token.minted", decision.projectId, invocationId,
                             decision.requesterUsername, decision.serviceAccountUsername,
                             Map.of("jti", minted.jti(), "kid", minted.kid(), "expiresAt", minted.token().expiresAt().toString()))
@@ -94,7 +97,7 @@ public class RunTokenIssuer {
                 .keyId(key.kid())
                 .algorithm(SignatureAlgorithm.RS256)
                 .sign(key.privateKey());
-        return new Minted(new RunToken(token, expiresAt), jti, key.kid(), now);
+        return new Minted(new RunToken(token, expiresAt), jti, key.kid());
     }
 
     /**
@@ -125,6 +128,6 @@ public class RunTokenIssuer {
         }
     }
 
-    private record Minted(RunToken token, String jti, String kid, Instant issuedAt) {
+    private record Minted(RunToken token, String jti, String kid) {
     }
 }
