@@ -61,6 +61,49 @@ class WorkloadCiConfigTest {
         assertEquals("120 minutes", job.get("timeout"));
         assertFalse(job.containsKey("variables"), job.toString());
         assertFalse(job.containsKey("id_tokens"), job.toString());
+        assertFalse(job.containsKey("artifacts"), job.toString());
+    }
+
+    @Test
+    void keepsTheResultFileAsAnArtifactWhateverTheJobsOutcome() {
+        AgentDefinition definition = new AgentDefinition("alpine", List.of("echo hi > .tandem/answer.md"), List.of(),
+                false, null, Map.of(), ".tandem/answer.md");
+
+        Map<String, Object> job = job(new Yaml().load(generator.render("inv-4", definition, 10, Map.of())));
+
+        assertEquals(Map.of("paths", List.of(".tandem/answer.md"), "when", "always", "expire_in", "1 week"),
+                job.get("artifacts"));
+    }
+
+    /** Text YAML would read as something else (a number, a boolean, a comment, a mapping) stays the one path. */
+    @Test
+    void writesAnUnusualResultFileAsThePlainString() {
+        for (String path : List.of("1.5", "answer #1.md", "a: b.md", "true", "- x", "dir/a'b\"x.md", "a..b/..c.md",
+                "résumé.md")) {
+            AgentDefinition definition = new AgentDefinition("alpine", List.of("true"), List.of(), false, null,
+                    Map.of(), path);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> artifacts = (Map<String, Object>) job(
+                    new Yaml().load(generator.render("inv-5", definition, 10, Map.of()))).get("artifacts");
+            assertEquals(List.of(path), artifacts.get("paths"), path);
+        }
+    }
+
+    @Test
+    void refusesAResultFileOutsideTheJobsWorkingDirectory() {
+        for (String path : List.of("", " ", "/etc/passwd", "../answer.md", "out/../../answer.md", "a/..",
+                "out\\answer.md", "./answer.md", "out//answer.md", "out/", "answer\n.md", "*.md", "answer?.md",
+                "[a].md", "{a,b}.md", "$CI_JOB_TOKEN.md", "a".repeat(256))) {
+            AgentDefinition definition = new AgentDefinition("alpine", List.of("true"), List.of(), false, null,
+                    Map.of(), path);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> generator.render("inv-6", definition, 10, Map.of()), path);
+            assertTrue(refused.getMessage().startsWith("the agent definition's resultFile"), refused.getMessage());
+        }
+        AgentDefinition longest = new AgentDefinition("alpine", List.of("true"), List.of(), false, null, Map.of(),
+                "a".repeat(255));
+        assertEquals(List.of("a".repeat(255)), ((Map<?, ?>) job(
+                new Yaml().load(generator.render("inv-7", longest, 10, Map.of()))).get("artifacts")).get("paths"));
     }
 
     /** The job's first shell line, run by a real POSIX shell with what a GitLab runner would put in the env. */
