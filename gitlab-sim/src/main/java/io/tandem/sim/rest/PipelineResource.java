@@ -7,6 +7,7 @@ import io.tandem.sim.service.AccessLevels;
 import io.tandem.sim.service.AccessPolicy;
 import io.tandem.sim.service.Caller;
 import io.tandem.sim.service.EntityViews;
+import io.tandem.sim.service.JobArtifactService;
 import io.tandem.sim.service.PipelineService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,9 +33,12 @@ public class PipelineResource {
     private final AccessPolicy access;
     private final Caller caller;
     private final EntityViews views;
+    private final JobArtifactService artifacts;
 
-    public PipelineResource(PipelineService pipelines, AccessPolicy access, Caller caller, EntityViews views) {
+    public PipelineResource(PipelineService pipelines, AccessPolicy access, Caller caller, EntityViews views,
+            JobArtifactService artifacts) {
         this.pipelines = pipelines;
+        this.artifacts = artifacts;
         this.access = access;
         this.caller = caller;
         this.views = views;
@@ -101,5 +105,18 @@ public class PipelineResource {
         Job job = pipelines.job(project, jobId);
         // GitLab answers text/plain whatever the Accept header says
         return Response.ok(JobLogs.trace(pipelines.pipelineOf(job), job), "text/plain; charset=utf-8").build();
+    }
+
+    @GET
+    @Path("/jobs/{jobId}/artifacts/{artifactPath: .+}")
+    @Produces(MediaType.WILDCARD)
+    public Response artifact(@PathParam("id") String id, @PathParam("jobId") long jobId,
+            @PathParam("artifactPath") String artifactPath) {
+        Project project = access.project(caller.user(), id, AccessLevels.REPORTER);
+        byte[] content = artifacts.read(project, jobId, artifactPath);
+        // Workhorse streams the entry out of the archive with these headers, whatever the Accept header says
+        String fileName = JobArtifactService.fileName(artifactPath).replace("\\", "\\\\").replace("\"", "\\\"");
+        return Response.ok(content, JobArtifactService.contentType(artifactPath))
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"").build();
     }
 }

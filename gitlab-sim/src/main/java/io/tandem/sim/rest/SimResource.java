@@ -1,12 +1,14 @@
 package io.tandem.sim.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.sim.repository.Job;
 import io.tandem.sim.repository.Pipeline;
 import io.tandem.sim.repository.Project;
 import io.tandem.sim.service.AccessPolicy;
 import io.tandem.sim.service.ApiError;
 import io.tandem.sim.service.ApiParams;
 import io.tandem.sim.service.EntityViews;
+import io.tandem.sim.service.JobArtifactService;
 import io.tandem.sim.service.Json;
 import io.tandem.sim.service.PipelineService;
 import io.tandem.sim.service.WebhookDelivery;
@@ -14,17 +16,22 @@ import io.tandem.sim.service.WebhookDispatcher;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 
-/** Simulator-only controls, outside GitLab's API: move pipelines, inspect and replay webhook deliveries. */
+/**
+ * Simulator-only controls, outside GitLab's API: move pipelines, leave job artifacts as a runner would,
+ * inspect and replay webhook deliveries.
+ */
 @Path("/-/sim")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
@@ -35,10 +42,12 @@ public class SimResource {
     private final AccessPolicy access;
     private final EntityViews views;
     private final ObjectMapper json;
+    private final JobArtifactService artifacts;
 
     public SimResource(PipelineService pipelines, WebhookDispatcher dispatcher, AccessPolicy access, EntityViews views,
-            ObjectMapper json) {
+            ObjectMapper json, JobArtifactService artifacts) {
         this.pipelines = pipelines;
+        this.artifacts = artifacts;
         this.dispatcher = dispatcher;
         this.access = access;
         this.views = views;
@@ -54,6 +63,17 @@ public class SimResource {
         Pipeline pipeline = pipelines.get(project, pipelineId);
         String failureReason = params.string("failure_reason", params.string("failureReason"));
         return views.pipeline(pipelines.move(project, pipeline, params.required("status"), failureReason));
+    }
+
+    @PUT
+    @Path("/projects/{id}/jobs/{jobId}/artifacts/{artifactPath: .+}")
+    public Response uploadArtifact(@PathParam("id") String id, @PathParam("jobId") long jobId,
+            @PathParam("artifactPath") String artifactPath, byte[] content) {
+        Project project = access.findProject(id).orElseThrow(() -> ApiError.notFound("Project"));
+        byte[] bytes = content == null ? new byte[0] : content;
+        Job job = artifacts.upload(project, jobId, artifactPath, bytes);
+        return Response.status(201).entity(Json.obj("job_id", job.id, "path", artifactPath, "size", bytes.length))
+                .build();
     }
 
     @GET

@@ -433,16 +433,29 @@ public class EntityViews {
     public Map<String, Object> job(Pipeline pipeline, Job job) {
         Project project = store.projects.get(pipeline.projectId);
         CommitInfo commit = git.commit(project.id, pipeline.sha).orElse(null);
-        return obj("id", job.id, "status", job.status, "stage", job.stage, "name", job.name, "ref", pipeline.ref,
+        Map<String, Object> json = obj("id", job.id, "status", job.status, "stage", job.stage, "name", job.name,
+                "ref", pipeline.ref,
                 "failure_reason", job.failureReason,
                 "tag", false, "coverage", null, "allow_failure", false, "created_at", time(pipeline.createdAt),
                 "started_at", time(pipeline.startedAt), "finished_at", time(pipeline.finishedAt),
                 "erased_at", null, "duration", duration(pipeline), "queued_duration", null,
                 "user", userBasic(pipeline.userId), "commit", commit == null ? null : commit(project, commit),
                 "pipeline", pipelineBasic(pipeline), "web_url", projectUrl(project) + "/-/jobs/" + job.id,
-                "project", obj("ci_job_token_scope_enabled", false), "artifacts", List.of(),
+                "project", obj("ci_job_token_scope_enabled", false), "artifacts", artifacts(job),
                 "runner", null, "runner_manager", null, "artifacts_expire_at", null, "archived", false,
                 "tag_list", List.of());
+        if (!job.artifacts.isEmpty()) {
+            json.put("artifacts_file", obj("filename", "artifacts.zip", "size", JobArtifactService.archiveSize(job)));
+        }
+        return json;
+    }
+
+    private static List<Map<String, Object>> artifacts(Job job) {
+        if (job.artifacts.isEmpty()) {
+            return List.of();
+        }
+        return List.of(obj("file_type", "archive", "size", JobArtifactService.archiveSize(job),
+                "filename", "artifacts.zip", "file_format", "zip"));
     }
 
     private static Double duration(Pipeline pipeline) {
