@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -25,7 +26,7 @@ public final class AgentDefinitionParser {
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
     static final Set<String> ALLOWED_KEYS = Set.of("image", "commands", "variables", "injectGatewayToken", "timeout",
-            "id_tokens");
+            "id_tokens", "resultFile");
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     private static final Pattern DURATION_PART = Pattern.compile(
@@ -34,6 +35,13 @@ public final class AgentDefinitionParser {
             Pattern.CASE_INSENSITIVE);
     /** A month, GitLab's own upper bound for a job timeout. */
     private static final int MAX_TIMEOUT_MINUTES = 30 * 24 * 60;
+    /** pipeline-launcher refuses longer paths (counted in UTF-16 units, as {@link String#length()} does). */
+    static final int MAX_RESULT_FILE_LENGTH = 255;
+    /**
+     * GitLab expands these in {@code artifacts:paths} (wildcards, {@code $VARIABLES}), so the artifact kept would
+     * not be at the path result-publisher asks GitLab for.
+     */
+    private static final String RESULT_FILE_SPECIAL = "*?[]{}$";
 
     private final int maxBytes;
 
@@ -58,8 +66,8 @@ public final class AgentDefinitionParser {
         }
         for (Object key : map.keySet()) {
             if (!(key instanceof String name) || !ALLOWED_KEYS.contains(name)) {
-                throw invalid("definition has unknown key '" + key + "' (allowed: commands, id_tokens, image, "
-                        + "injectGatewayToken, timeout, variables)");
+                throw invalid("definition has unknown key '" + key + "' (allowed: "
+                        + String.join(", ", new TreeSet<>(ALLOWED_KEYS)) + ")");
             }
         }
         String image = image(map.get("image"));
@@ -68,7 +76,8 @@ public final class AgentDefinitionParser {
         boolean injectGatewayToken = injectGatewayToken(map.get("injectGatewayToken"));
         Integer timeout = timeoutMinutes(map.get("timeout"));
         Map<String, Map<String, Object>> idTokens = idTokens(map.get("id_tokens"));
-        return new AgentDefinition(image, commands, variables, injectGatewayToken, timeout, idTokens);
+        String resultFile = resultFile(map.get("resultFile"));
+        return new AgentDefinition(image, commands, variables, injectGatewayToken, timeout, idTokens, resultFile);
     }
 
     private Object load(String yamlText) {
@@ -201,6 +210,46 @@ public final class AgentDefinitionParser {
             idTokens.put(name, Collections.unmodifiableMap(copy));
         }
         return Collections.unmodifiableMap(idTokens);
+    }
+
+    /**
+     * Where the job leaves its answer: one file inside the job's working directory, because GitLab keeps it as the
+     * job's artifact and result-publisher reads it back by exactly this path.
+     */
+    private static String resultFile(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String path) || path.isBlank()) {
+            throw invalid("definition: 'resultFile' must be a non-empty relative file path, e.g. '.tandem/answer.md'");
+        }
+        if (path.length() > MAX_RESULT_FILE_LENGTH) {
+            throw invalid("definition: 'resultFile' must be at most " + MAX_RESULT_FILE_LENGTH + " characters");
+        }
+        if (path.startsWith("/")) {
+            throw invalid("definition: 'resultFile' must be relative to the job's working directory (no leading '/')");
+        }
+        if (path.contains("\\")) {
+            throw invalid("definition: 'resultFile' must separate directories with '/', not '\\'");
+        }
+        if (path.chars().anyMatch(Character::isISOControl)) {
+            throw invalid("definition: 'resultFile' must not contain control characters");
+        }
+        if (path.chars().anyMatch(c -> RESULT_FILE_SPECIAL.indexOf(c) >= 0)) {
+            throw invalid("definition: 'resultFile' must name one file, without wildcards or variables ("
+                    + String.join(" ", RESULT_FILE_SPECIAL.split("")) + ")");
+        }
+        List<String> segments = List.of(path.split("/", -1));
+        if (segments.contains("..")) {
+            throw invalid("definition: 'resultFile' must stay inside the job's working directory (no '..')");
+        }
+        if (path.endsWith("/")) {
+            throw invalid("definition: 'resultFile' must name a file, not a directory (no trailing '/')");
+        }
+        if (segments.contains("") || segments.contains(".")) {
+            throw invalid("definition: 'resultFile' must not contain empty or '.' path segments");
+        }
+        return path;
     }
 
     private static String firstLine(String message) {

@@ -134,8 +134,8 @@ class SwitchesTest {
                 KafkaRecords.JSON.convertValue(schema.get("required"), List.class));
         Set<String> properties = new HashSet<>();
         schema.get("properties").fieldNames().forEachRemaining(properties::add);
-        assertEquals(Set.of("image", "commands", "variables", "injectGatewayToken", "timeout", "id_tokens"),
-                properties);
+        assertEquals(Set.of("image", "commands", "variables", "injectGatewayToken", "timeout", "id_tokens",
+                "resultFile"), properties);
         assertEquals(false, schema.get("additionalProperties").asBoolean());
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentDefinitionParserTest {
 
@@ -33,6 +34,7 @@ class AgentDefinitionParserTest {
                 id_tokens:
                   GITLAB_OIDC_TOKEN:
                     aud: https://tandem.example
+                resultFile: .tandem/answer.md
                 """);
         assertEquals("node:20", definition.image());
         assertEquals(List.of("npm install -g @anthropic-ai/claude-code", "claude -p \"$AI_FLOW_INPUT\""),
@@ -41,6 +43,7 @@ class AgentDefinitionParserTest {
         assertTrue(definition.injectGatewayToken());
         assertEquals(45, definition.timeoutMinutes());
         assertEquals(Map.of("GITLAB_OIDC_TOKEN", Map.of("aud", "https://tandem.example")), definition.idTokens());
+        assertEquals(".tandem/answer.md", definition.resultFile());
     }
 
     @Test
@@ -50,6 +53,20 @@ class AgentDefinitionParserTest {
         assertFalse(definition.injectGatewayToken());
         assertNull(definition.timeoutMinutes());
         assertEquals(Map.of(), definition.idTokens());
+        assertNull(definition.resultFile());
+    }
+
+    @ParameterizedTest(name = "resultFile {0}")
+    @ValueSource(strings = {"answer.md", ".tandem-run/answer.md", "out/reports/summary v2.md", "..answer",
+        "a/b..c/d.md", "réponse.md"})
+    void resultFiles(String path) {
+        assertEquals(path, parser.parse("image: a\ncommands: [b]\nresultFile: \"" + path + "\"\n").resultFile());
+    }
+
+    @Test
+    void resultFileMayBeAsLongAsPipelineLauncherAllows() {
+        String longest = "d/".repeat(100) + "a".repeat(55);
+        assertEquals(longest, parser.parse("image: a\ncommands: [b]\nresultFile: " + longest + "\n").resultFile());
     }
 
     @ParameterizedTest(name = "timeout {0} -> {1} minutes")
@@ -92,7 +109,26 @@ class AgentDefinitionParserTest {
                 Arguments.of("image: a\ncommands: [a]\ntimeout: soon", "'timeout' must be a positive number"),
                 Arguments.of("image: a\ncommands: [a]\nid_tokens: [x]", "'id_tokens' must be a mapping"),
                 Arguments.of("image: a\ncommands: [a]\nid_tokens: {T: x}", "'id_tokens.T' must be a mapping"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: 42", "'resultFile' must be a non-empty relative"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: [a.md]",
+                        "'resultFile' must be a non-empty relative"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: \" \"", "'resultFile' must be a non-empty relative"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: " + "a".repeat(256), "at most 255 characters"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: /tmp/answer.md", "no leading '/'"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: 'out\\answer.md'", "not '\\'"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: \"a\\nb.md\"", "control characters"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: \"out/*.md\"", "without wildcards or variables"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: $CI_JOB_ID/a.md", "without wildcards or variables"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: ../answer.md", "no '..'"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: out/../../answer.md", "no '..'"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: out/..", "no '..'"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: out/", "no trailing '/'"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: ./answer.md", "empty or '.' path segments"),
+                Arguments.of("image: a\ncommands: [a]\nresultFile: out//answer.md", "empty or '.' path segments"),
+                Arguments.of("image: a\ncommands: [a]\nresultfile: a.md", "unknown key 'resultfile'"),
                 Arguments.of("image: a\ncommands: [a]\nscript: [x]", "unknown key 'script'"),
+                Arguments.of("image: a\ncommands: [a]\nscript: [x]",
+                        "(allowed: commands, id_tokens, image, injectGatewayToken, resultFile, timeout, variables)"),
                 Arguments.of("image: a\nimage: b\ncommands: [a]", "not valid YAML"),
                 Arguments.of("!!java.net.URL [http://x]", "not valid YAML"));
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -108,6 +109,34 @@ class ExampleAgentsTest {
         ObjectNode broken = (ObjectNode) asJson(Files.readString(root.resolve("examples/agents/" + REQUIRED.get(0))));
         broken.put("script", "echo not a definition key");
         assertNotEquals(Set.of(), schema.validate(broken));
+    }
+
+    /** The schema's {@code resultFile} pattern is hand-written: it must accept exactly what the parser accepts. */
+    @ParameterizedTest(name = "resultFile \"{0}\"")
+    @ValueSource(strings = {"answer.md", ".tandem-run/answer.md", "out/summary v2.md", "..a", "a/b..c/d.md",
+        "réponse.md", "", " ", "/a.md", "a\\b.md", "../a.md", "a/../b.md", "a/..", ".", "..", "./a.md", "a/./b.md",
+        "a//b.md", "a/", "*.md", "a?.md", "[a].md", "{a,b}.md", "$CI_JOB_ID/a.md", "a\u0007.md", "a\nb.md"})
+    void schemaAndParserAgreeOnResultFiles(String path) throws IOException {
+        assertAgreement(path);
+    }
+
+    @Test
+    void schemaAndParserAgreeOnTheResultFileLength() throws IOException {
+        assertAgreement("a".repeat(255));
+        assertAgreement("a".repeat(256));
+    }
+
+    private void assertAgreement(String path) throws IOException {
+        String yaml = "image: a\ncommands: [b]\nresultFile: " + JSON.writeValueAsString(path) + "\n";
+        boolean parserAccepts;
+        try {
+            parserAccepts = path.equals(parser.parse(yaml).resultFile());
+        } catch (InvalidDefinitionException e) {
+            parserAccepts = false;
+        }
+        Set<ValidationMessage> errors = schema.validate(asJson(yaml));
+        assertEquals(parserAccepts, errors.isEmpty(), "parser " + (parserAccepts ? "accepts" : "refuses")
+                + " resultFile " + JSON.writeValueAsString(path) + ", schema says " + errors);
     }
 
     private static JsonNode asJson(String yaml) {
