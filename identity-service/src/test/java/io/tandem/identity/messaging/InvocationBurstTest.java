@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
 class InvocationBurstTest {
 
     private static final Logger LOG = Logger.getLogger(InvocationBurstTest.class);
-    private static final int BURST = 200;
+    private static final int BURST = 60;
     private static final Duration BOUND = Duration.ofSeconds(150);
     private static final String DLQ = Topics.deadLetter("identity-service", "invocations-requested");
 
