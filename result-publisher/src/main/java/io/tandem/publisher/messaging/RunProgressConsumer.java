@@ -9,6 +9,7 @@ import io.tandem.events.RunStatusChanged;
 import io.tandem.publisher.service.NoteMetrics;
 import io.tandem.publisher.service.NoteUpdate;
 import io.tandem.publisher.service.ProgressNotes;
+import io.tandem.publisher.service.ResultFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -17,9 +18,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class RunProgressConsumer {
 
     private final ProgressNotes progressNotes;
+    private final ResultFiles resultFiles;
 
-    public RunProgressConsumer(ProgressNotes progressNotes) {
+    public RunProgressConsumer(ProgressNotes progressNotes, ResultFiles resultFiles) {
         this.progressNotes = progressNotes;
+        this.resultFiles = resultFiles;
     }
 
     @Incoming("invocations-requested")
@@ -51,6 +54,8 @@ public class RunProgressConsumer {
         String resultBranch = record.state() == RunState.SUCCEEDED ? record.resultBranch() : null;
         return progressNotes.apply(new NoteUpdate(record.invocation(), record.state(), record.detail(),
                 record.pipelineUrl(), NoteMetrics.triggeredAt(record.invocation(), record.occurredAt()),
-                resultBranch));
+                resultBranch))
+                // after the note that says the run ended, the answer the agent left
+                .chain(() -> resultFiles.publish(record));
     }
 }

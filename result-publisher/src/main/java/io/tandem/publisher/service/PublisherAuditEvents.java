@@ -41,6 +41,28 @@ public class PublisherAuditEvents {
         return event("merge-request.not-opened", invocation, RunState.SUCCEEDED, data);
     }
 
+    /**
+     * The run's result file is in its thread (posted now, or found again on a repeat: then the same event id). One
+     * per run whatever state ended it, so the id leaves the state out.
+     */
+    public AuditEvent resultPosted(Invocation invocation, RunState state, PostedResult posted) {
+        Map<String, String> data = threadData(invocation, state);
+        data.put("noteId", Long.toString(posted.noteId()));
+        data.put("jobId", Long.toString(posted.jobId()));
+        data.put("jobName", posted.jobName());
+        data.put("resultFile", posted.resultFile());
+        data.put("bytes", Integer.toString(posted.bytes()));
+        data.put("truncated", Boolean.toString(posted.cut()));
+        if (posted.discussionId() != null) {
+            data.put("discussionId", posted.discussionId());
+        }
+        String invocationId = invocation.invocationId();
+        return new AuditEvent(EventIds.derive(SOURCE, "result.posted", invocationId), Instant.now(),
+                AuditEvent.VERSION, invocationId, SOURCE, "result.posted", invocation.projectId(), invocationId,
+                invocation.requester() == null ? null : invocation.requester().username(),
+                invocation.serviceAccount() == null ? null : invocation.serviceAccount().username(), data);
+    }
+
     public AuditEvent noteUnsupported(Invocation invocation, RunState state) {
         return event("note.unsupported", invocation, state, threadData(invocation, state));
     }
