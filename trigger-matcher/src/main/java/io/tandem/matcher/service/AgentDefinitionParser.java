@@ -26,7 +26,7 @@ public final class AgentDefinitionParser {
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
     static final Set<String> ALLOWED_KEYS = Set.of("image", "commands", "variables", "injectGatewayToken", "timeout",
-            "id_tokens", "resultFile");
+            "id_tokens", "resultFile", "allowCiChanges");
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     private static final Pattern DURATION_PART = Pattern.compile(
@@ -73,11 +73,13 @@ public final class AgentDefinitionParser {
         String image = image(map.get("image"));
         List<String> commands = commands(map.get("commands"));
         List<String> variables = variables(map.get("variables"));
-        boolean injectGatewayToken = injectGatewayToken(map.get("injectGatewayToken"));
+        boolean injectGatewayToken = flag(map.get("injectGatewayToken"), "injectGatewayToken");
+        boolean allowCiChanges = flag(map.get("allowCiChanges"), "allowCiChanges");
         Integer timeout = timeoutMinutes(map.get("timeout"));
         Map<String, Map<String, Object>> idTokens = idTokens(map.get("id_tokens"));
         String resultFile = resultFile(map.get("resultFile"));
-        return new AgentDefinition(image, commands, variables, injectGatewayToken, timeout, idTokens, resultFile);
+        return new AgentDefinition(image, commands, variables, injectGatewayToken, timeout, idTokens, resultFile,
+                allowCiChanges);
     }
 
     private Object load(String yamlText) {
@@ -141,12 +143,12 @@ public final class AgentDefinitionParser {
         return List.copyOf(names);
     }
 
-    private static boolean injectGatewayToken(Object value) {
+    private static boolean flag(Object value, String key) {
         if (value == null) {
             return false;
         }
         if (!(value instanceof Boolean flag)) {
-            throw invalid("definition: 'injectGatewayToken' must be true or false");
+            throw invalid("definition: '" + key + "' must be true or false");
         }
         return flag;
     }

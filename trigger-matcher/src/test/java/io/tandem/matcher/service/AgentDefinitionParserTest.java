@@ -35,6 +35,7 @@ class AgentDefinitionParserTest {
                   GITLAB_OIDC_TOKEN:
                     aud: https://tandem.example
                 resultFile: .tandem/answer.md
+                allowCiChanges: true
                 """);
         assertEquals("node:20", definition.image());
         assertEquals(List.of("npm install -g @anthropic-ai/claude-code", "claude -p \"$AI_FLOW_INPUT\""),
@@ -44,6 +45,7 @@ class AgentDefinitionParserTest {
         assertEquals(45, definition.timeoutMinutes());
         assertEquals(Map.of("GITLAB_OIDC_TOKEN", Map.of("aud", "https://tandem.example")), definition.idTokens());
         assertEquals(".tandem/answer.md", definition.resultFile());
+        assertTrue(definition.allowCiChanges());
     }
 
     @Test
@@ -54,6 +56,7 @@ class AgentDefinitionParserTest {
         assertNull(definition.timeoutMinutes());
         assertEquals(Map.of(), definition.idTokens());
         assertNull(definition.resultFile());
+        assertFalse(definition.allowCiChanges());
     }
 
     @ParameterizedTest(name = "resultFile {0}")
@@ -103,6 +106,8 @@ class AgentDefinitionParserTest {
                 Arguments.of("image: a\ncommands: [a]\nvariables: [A-B]", "'A-B' is not a CI/CD variable name"),
                 Arguments.of("image: a\ncommands: [a]\ninjectGatewayToken: 1",
                         "'injectGatewayToken' must be true or false"),
+                Arguments.of("image: a\ncommands: [a]\nallowCiChanges: \"yes\"",
+                        "'allowCiChanges' must be true or false"),
                 Arguments.of("image: a\ncommands: [a]\ntimeout: 0", "'timeout' must be between"),
                 Arguments.of("image: a\ncommands: [a]\ntimeout: -5", "'timeout' must be between"),
                 Arguments.of("image: a\ncommands: [a]\ntimeout: 1.5", "'timeout' must be a positive number"),
@@ -128,7 +133,7 @@ class AgentDefinitionParserTest {
                 Arguments.of("image: a\ncommands: [a]\nresultfile: a.md", "unknown key 'resultfile'"),
                 Arguments.of("image: a\ncommands: [a]\nscript: [x]", "unknown key 'script'"),
                 Arguments.of("image: a\ncommands: [a]\nscript: [x]",
-                        "(allowed: commands, id_tokens, image, injectGatewayToken, resultFile, timeout, variables)"),
+                        "(allowed: allowCiChanges, commands, id_tokens, image, injectGatewayToken, resultFile, timeout, variables)"),
                 Arguments.of("image: a\nimage: b\ncommands: [a]", "not valid YAML"),
                 Arguments.of("!!java.net.URL [http://x]", "not valid YAML"));
     }
