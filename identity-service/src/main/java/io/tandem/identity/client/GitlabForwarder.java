@@ -1,8 +1,13 @@
 package io.tandem.identity.client;
 
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.tandem.identity.config.TandemConfig;
+import io.tandem.identity.service.ServiceAccountTokenRotation;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -15,6 +20,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 
@@ -34,8 +41,12 @@ public class GitlabForwarder {
 
     private final HttpClient client;
     private final String gitlabUrl;
+    private final Vertx vertx;
+    private final ServiceAccountTokenRotation rotation;
 
-    public GitlabForwarder(Vertx vertx, TandemConfig config) {
+    public GitlabForwarder(Vertx vertx, TandemConfig config, ServiceAccountTokenRotation rotation) {
+        this.vertx = vertx;
+        this.rotation = rotation;
         this.gitlabUrl = config.gitlab().url().replaceAll("/+$", "");
         this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)
                 .setConnectTimeout(5_000).setIdleTimeout(120).setDecompressionSupported(false));
@@ -48,12 +59,53 @@ public class GitlabForwarder {
      */
     public Future<Integer> forward(HttpServerRequest in, String pathAndQuery, String authHeader, String authValue,
             Object body) {
+        // A body already read (or none) can be sent again: then a 401 for a token rotated meanwhile is retried
+        // once with its successor. A streamed body has gone to GitLab and cannot.
+        boolean replayable = body instanceof Buffer || (body == null && !hasBody(in));
+        return attempt(in, pathAndQuery, authHeader, authValue, body).compose(answer -> {
+            if (answer.statusCode() != 401 || !replayable) {
+                return relay(in, answer);
+            }
+            // The 401's (small) body is read at once: it cannot wait in the connection for the look-up.
+            return answer.body().compose(refusal -> successorAuth(authHeader, authValue).compose(fresh -> fresh == null
+                    ? relayRead(in, answer, refusal)
+                    : attempt(in, pathAndQuery, authHeader, fresh, body == null ? Buffer.buffer() : body)
+                            .compose(second -> relay(in, second))));
+        });
+    }
+
+    private Future<HttpClientResponse> attempt(HttpServerRequest in, String pathAndQuery, String authHeader,
+            String authValue, Object body) {
         RequestOptions options = new RequestOptions().setMethod(in.method()).setAbsoluteURI(gitlabUrl + pathAndQuery);
         return client.request(options).compose(out -> {
             copyRequestHeaders(in.headers(), out);
             out.putHeader(authHeader, authValue);
             return send(in, out, body);
-        }).compose(answer -> relay(in, answer));
+        });
+    }
+
+    /** The credential with the token's successor if it was rotated, else null. Never logs either token. */
+    private Future<String> successorAuth(String authHeader, String authValue) {
+        boolean basic = "Authorization".equalsIgnoreCase(authHeader) && authValue.startsWith("Basic ");
+        String token = authValue;
+        String user = null;
+        if (basic) {
+            String pair = new String(Base64.getDecoder().decode(authValue.substring("Basic ".length())),
+                    StandardCharsets.UTF_8);
+            user = pair.substring(0, pair.indexOf(':'));
+            token = pair.substring(pair.indexOf(':') + 1);
+        }
+        String basicUser = user;
+        Promise<String> successor = Promise.promise();
+        // Hibernate Reactive needs a safe Vert.x context of its own.
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        String rotated = token;
+        context.runOnContext(ignored -> rotation.successorOf(rotated).subscribe().with(successor::complete,
+                successor::fail));
+        return successor.future().map(fresh -> fresh == null ? null : basic
+                ? "Basic " + Base64.getEncoder().encodeToString((basicUser + ":" + fresh).getBytes(StandardCharsets.UTF_8))
+                : fresh);
     }
 
     private static Future<HttpClientResponse> send(HttpServerRequest in, HttpClientRequest out, Object body) {
@@ -80,6 +132,21 @@ public class GitlabForwarder {
     }
 
     private Future<Integer> relay(HttpServerRequest in, HttpClientResponse answer) {
+        HttpServerResponse response = relayHead(in, answer);
+        if (!answer.headers().contains("Content-Length") && !"HEAD".equals(in.method().name())) {
+            response.setChunked(true);
+        }
+        return response.send(answer).map(done -> answer.statusCode());
+    }
+
+    /** GitLab's answer, whose body has been read already. */
+    private Future<Integer> relayRead(HttpServerRequest in, HttpClientResponse answer, Buffer body) {
+        HttpServerResponse response = relayHead(in, answer);
+        response.headers().remove("Content-Length");
+        return response.end(body).map(done -> answer.statusCode());
+    }
+
+    private HttpServerResponse relayHead(HttpServerRequest in, HttpClientResponse answer) {
         HttpServerResponse response = in.response();
         response.setStatusCode(answer.statusCode());
         if (answer.statusMessage() != null) {
@@ -97,10 +164,7 @@ public class GitlabForwarder {
                     ? header.getValue().replace(gitlabUrl, proxyBase) : header.getValue();
             response.headers().add(header.getKey(), value);
         });
-        if (!answer.headers().contains("Content-Length") && !"HEAD".equals(in.method().name())) {
-            response.setChunked(true);
-        }
-        return response.send(answer).map(done -> answer.statusCode());
+        return response;
     }
 
     private static void copyRequestHeaders(MultiMap headers, HttpClientRequest out) {

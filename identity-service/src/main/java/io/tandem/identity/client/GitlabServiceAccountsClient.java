@@ -70,13 +70,28 @@ public class GitlabServiceAccountsClient {
                 + "/personal_access_tokens", Map.of("name", TOKEN_NAME, "scopes", TOKEN_SCOPES,
                         "expires_at", expiresAt.toString())),
                 "create a personal access token for service account " + userId);
+        return token(response, userId, expiresAt);
+    }
+
+    /**
+     * Rotates the token: GitLab revokes it at once and answers its successor (same name and scopes). A token
+     * GitLab no longer knows or has already revoked gets a 4xx {@link GitlabCallException}.
+     */
+    public PersonalAccessToken rotateToken(long groupId, long userId, long tokenId, LocalDate expiresAt) {
+        HttpResponse<String> response = send(post("/groups/" + groupId + "/service_accounts/" + userId
+                + "/personal_access_tokens/" + tokenId + "/rotate", Map.of("expires_at", expiresAt.toString())),
+                "rotate personal access token " + tokenId + " of service account " + userId);
+        return token(response, userId, expiresAt);
+    }
+
+    private PersonalAccessToken token(HttpResponse<String> response, long userId, LocalDate expiresAt) {
         PersonalAccessToken token = read(response.body(), new TypeReference<PersonalAccessToken>() {
         });
         if (token.token() == null || token.token().isBlank()) {
-            throw new GitlabCallException(response.statusCode(), "GitLab created a token for service account "
-                    + userId + " but did not return it");
+            throw new GitlabCallException(response.statusCode(), "GitLab answered a token for service account "
+                    + userId + " but did not return its value");
         }
-        return token.expiresAt() != null ? token : new PersonalAccessToken(token.token(), expiresAt);
+        return token.expiresAt() != null ? token : new PersonalAccessToken(token.id(), token.token(), expiresAt);
     }
 
     private HttpRequest get(String path) {
@@ -137,11 +152,11 @@ public class GitlabServiceAccountsClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record PersonalAccessToken(String token, @JsonProperty("expires_at") LocalDate expiresAt) {
+    public record PersonalAccessToken(Long id, String token, @JsonProperty("expires_at") LocalDate expiresAt) {
 
         @Override
         public String toString() {
-            return "PersonalAccessToken[expiresAt=" + expiresAt + "]";
+            return "PersonalAccessToken[id=" + id + ", expiresAt=" + expiresAt + "]";
         }
     }
 }

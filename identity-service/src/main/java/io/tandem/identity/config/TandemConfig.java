@@ -65,6 +65,10 @@ public interface TandemConfig {
         @WithDefault("45s")
         Duration decisionAttemptTimeout();
 
+        /** A consumer's wait before retrying a failed record; doubled for each retry, up to ten times this. */
+        @WithDefault("500ms")
+        Duration retryBackOff();
+
         /** Base64 of 32 bytes: the AES-256 key that seals service account tokens and signing keys. */
         String encryptionKey();
 
@@ -78,8 +82,30 @@ public interface TandemConfig {
         @WithDefault("365")
         int serviceAccountTokenDays();
 
-        /** A service account token closer than this to its expiry is replaced when it is handed out. */
+        /** A service account token this close to its expiry is rotated (by the sweep, or when handed out). */
         @WithDefault("30")
         int serviceAccountTokenRenewDays();
+
+        /** How often a replica looks for service account tokens due for rotation. */
+        @WithDefault("1h")
+        Duration tokenRotationInterval();
+
+        /** The age at which the active signing key is replaced by a new one. */
+        @WithDefault("30d")
+        Duration signingKeyRotation();
+
+        /**
+         * How often a replica reloads the signing keys (picking up another replica's new key, forgetting retired
+         * ones) and rotates or retires keys that are due: the bound on how long a replica lags behind.
+         */
+        @WithDefault("1m")
+        Duration signingKeyCheckInterval();
+
+        /**
+         * A replaced key keeps verifying for the run token lifetime plus this (clock skew, a replica that signed
+         * with it until its next check), then is retired: no longer published nor accepted.
+         */
+        @WithDefault("10m")
+        Duration signingKeyRetireMargin();
     }
 }

@@ -21,10 +21,12 @@ public class InvocationRequestedConsumer {
 
     private final InvocationDecisionService decisions;
     private final Duration attemptTimeout;
+    private final Duration firstBackOff;
 
     public InvocationRequestedConsumer(InvocationDecisionService decisions, TandemConfig config) {
         this.decisions = decisions;
         this.attemptTimeout = config.identity().decisionAttemptTimeout();
+        this.firstBackOff = config.identity().retryBackOff();
     }
 
     @Incoming("invocations-requested")
@@ -35,6 +37,6 @@ public class InvocationRequestedConsumer {
         // A retry is safe: a decision stored by an earlier attempt is republished, not taken again.
         // A malformed record (IllegalArgumentException) is not retried: it goes straight to the dead letters.
         return RecordAttempts.run("invocation " + invocationId, () -> decisions.handle(request), attemptTimeout,
-                failure -> !(failure instanceof IllegalArgumentException), LOG);
+                firstBackOff, failure -> !(failure instanceof IllegalArgumentException), LOG);
     }
 }

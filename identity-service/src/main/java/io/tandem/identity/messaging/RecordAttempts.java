@@ -20,18 +20,19 @@ import org.jboss.logging.Logger;
 final class RecordAttempts {
 
     private static final int RETRIES = 4;
-    private static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
-    private static final Duration MAX_BACK_OFF = Duration.ofSeconds(5);
+    /** The back-off doubles from the first one, up to ten times it. */
+    private static final int MAX_BACK_OFF_FACTOR = 10;
 
     private RecordAttempts() {
     }
 
     /**
      * @param what names the record in log lines, e.g. "invocation 1234"
+     * @param firstBackOff the wait before the first retry (then doubled, up to ten times this)
      * @param retryable failures worth another attempt; others fail the record at once
      */
-    static Uni<Void> run(String what, Supplier<Uni<Void>> work, Duration deadline, Predicate<Throwable> retryable,
-            Logger log) {
+    static Uni<Void> run(String what, Supplier<Uni<Void>> work, Duration deadline, Duration firstBackOff,
+            Predicate<Throwable> retryable, Logger log) {
         Executor onRecordContext = recordContext();
         // Each attempt starts on the record's Vert.x context, where Hibernate Reactive needs it, also after a
         // back-off or a deadline, which fire on other threads; the outcome goes back to it as well.
@@ -41,7 +42,8 @@ final class RecordAttempts {
                         "not done within " + deadline.toSeconds() + " s"))
                 .onFailure(retryable).invoke(failure -> log.warnf("%s: attempt failed: %s", what,
                         Failures.describe(failure)))
-                .onFailure(retryable).retry().withBackOff(FIRST_BACK_OFF, MAX_BACK_OFF).atMost(RETRIES)
+                .onFailure(retryable).retry()
+                .withBackOff(firstBackOff, firstBackOff.multipliedBy(MAX_BACK_OFF_FACTOR)).atMost(RETRIES)
                 .onFailure().invoke(failure -> log.errorf("%s failed, its record goes to the dead letters: %s", what,
                         Failures.describe(failure)))
                 .emitOn(onRecordContext);

@@ -2,6 +2,7 @@ package io.tandem.identity.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.RunStatusChanged;
+import io.tandem.identity.config.TandemConfig;
 import io.tandem.identity.repository.EndedRunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -21,9 +22,11 @@ public class RunStatusConsumer {
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     private final EndedRunRepository endedRuns;
+    private final Duration firstBackOff;
 
-    public RunStatusConsumer(EndedRunRepository endedRuns) {
+    public RunStatusConsumer(EndedRunRepository endedRuns, TandemConfig config) {
         this.endedRuns = endedRuns;
+        this.firstBackOff = config.identity().retryBackOff();
     }
 
     @Incoming("runs-status")
@@ -37,6 +40,6 @@ public class RunStatusConsumer {
         String invocationId = status.invocation().invocationId();
         return RecordAttempts.run("end of run " + invocationId,
                 () -> endedRuns.markEnded(invocationId, status.state().name(), endedAt), ATTEMPT_TIMEOUT,
-                failure -> true, LOG);
+                firstBackOff, failure -> true, LOG);
     }
 }

@@ -27,6 +27,20 @@ public class ServiceAccountEntity extends PanacheEntityBase {
     public String tokenKeyId;
     @Column(name = "token_expires_at")
     public LocalDate tokenExpiresAt;
+    /** GitLab's id of the token, to rotate it; null for tokens stored before rotation existed. */
+    @Column(name = "token_id")
+    public Long tokenId;
+    /** SHA-256 (hex) of the token: finds the account of a token without opening every row. */
+    @Column(name = "token_digest")
+    public String tokenDigest;
+    /** SHA-256 (hex) of the token the last rotation replaced. */
+    @Column(name = "previous_token_digest")
+    public String previousTokenDigest;
+    @Column(name = "token_rotated_at")
+    public Instant tokenRotatedAt;
+    /** Set while a replica rotates the token. */
+    @Column(name = "rotation_claimed_until")
+    public Instant rotationClaimedUntil;
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 
 @ApplicationScoped
@@ -26,5 +27,32 @@ public class SigningKeyRepository implements PanacheRepositoryBase<SigningKeyEnt
     @WithTransaction
     public Uni<SigningKeyEntity> insert(SigningKeyEntity key) {
         return persist(key);
+    }
+
+    /**
+     * Makes {@code next} the active key and the one that was active ({@code activeKid}) previous, in one
+     * transaction. Fails if {@code activeKid} is no longer active (another replica rotated first) or if another
+     * key became active meanwhile (the unique index).
+     */
+    @WithTransaction
+    public Uni<SigningKeyEntity> rotate(String activeKid, SigningKeyEntity next) {
+        return update("status = ?1 where kid = ?2 and status = ?3", SigningKeyEntity.PREVIOUS, activeKid,
+                SigningKeyEntity.ACTIVE).flatMap(demoted -> {
+                    if (demoted != 1) {
+                        return Uni.createFrom().failure(new IllegalStateException(
+                                "signing key " + activeKid + " is no longer the active one"));
+                    }
+                    return persistAndFlush(next);
+                });
+    }
+
+    /** Retires previous keys: no longer published nor accepted. Answers how many it changed. */
+    @WithTransaction
+    public Uni<Integer> retire(List<String> kids, Instant at) {
+        if (kids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return update("status = ?1, retiredAt = ?2 where kid in ?3 and status = ?4", SigningKeyEntity.RETIRED, at,
+                kids, SigningKeyEntity.PREVIOUS);
     }
 }

@@ -3,6 +3,8 @@ package io.tandem.identity.rest;
 import io.smallrye.mutiny.Uni;
 import io.tandem.identity.repository.ServiceAccountEntity;
 import io.tandem.identity.service.ServiceAccountService;
+import io.tandem.identity.service.ServiceAccountTokenRotation;
+import io.tandem.identity.service.ServiceAccountTokenRotation.Outcome;
 import io.tandem.identity.service.Slugs;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -20,9 +22,11 @@ import jakarta.ws.rs.core.Response;
 public class ServiceAccountResource {
 
     private final ServiceAccountService accounts;
+    private final ServiceAccountTokenRotation rotation;
 
-    public ServiceAccountResource(ServiceAccountService accounts) {
+    public ServiceAccountResource(ServiceAccountService accounts, ServiceAccountTokenRotation rotation) {
         this.accounts = accounts;
+        this.rotation = rotation;
     }
 
     @POST
@@ -54,6 +58,17 @@ public class ServiceAccountResource {
         return accounts.gitlabToken(userId).map(GitlabTokenView::new);
     }
 
+    /** For operators (and tests): rotates the token now, due or not. 409 while another replica rotates it. */
+    @POST
+    @Path("/{userId}/gitlab-token/rotate")
+    public Uni<Response> rotateGitlabToken(long userId) {
+        return rotation.rotate(userId, true).map(rotated -> rotated.outcome() == Outcome.BUSY
+                ? ErrorMappers.answer(Response.Status.CONFLICT, "the token of service account " + userId
+                        + " is being rotated by another replica")
+                : Response.ok(new RotatedTokenView(userId, rotated.account().tokenId,
+                        rotated.account().tokenExpiresAt.toString())).build());
+    }
+
     public record CreateServiceAccountRequest(Long groupId, String agentName) {
     }
 
@@ -62,6 +77,9 @@ public class ServiceAccountResource {
         static ServiceAccountView of(ServiceAccountEntity account) {
             return new ServiceAccountView(account.userId, account.username, account.groupId);
         }
+    }
+
+    public record RotatedTokenView(long userId, Long tokenId, String expiresAt) {
     }
 
     public record GitlabTokenView(String token) {

@@ -33,12 +33,15 @@ public class RunTokenVerifier {
     private static final int CLOCK_SKEW_SECONDS = 30;
 
     private final SigningKeyRepository keys;
+    private final SigningKeyManager signingKeys;
     private final ObjectMapper json;
     private final String issuer;
     private final Map<String, PublicKey> knownKeys = new ConcurrentHashMap<>();
 
-    public RunTokenVerifier(SigningKeyRepository keys, ObjectMapper json, TandemConfig config) {
+    public RunTokenVerifier(SigningKeyRepository keys, SigningKeyManager signingKeys, ObjectMapper json,
+            TandemConfig config) {
         this.keys = keys;
+        this.signingKeys = signingKeys;
         this.json = json;
         this.issuer = config.identity().issuer();
     }
@@ -47,13 +50,21 @@ public class RunTokenVerifier {
     public Uni<RunClaims> verify(String token) {
         String kid = keyId(token);
         PublicKey known = knownKeys.get(kid);
-        Uni<PublicKey> key = known != null ? Uni.createFrom().item(known) : reloadKeys().map(loaded -> loaded.get(kid));
+        // A kid this replica has not seen may be another replica's new active key: sign with it too from now on.
+        Uni<PublicKey> key = known != null ? Uni.createFrom().item(known) : reloadKeys()
+                .call(loaded -> loaded.containsKey(kid) ? signingKeys.reloadActive() : Uni.createFrom().voidItem())
+                .map(loaded -> loaded.get(kid));
         return key.map(publicKey -> {
             if (publicKey == null) {
                 throw ProxyRefusal.unauthorized("the run token is not signed by a key Tandem publishes");
             }
             return claims(token, publicKey);
         });
+    }
+
+    /** Forgets retired keys and learns new ones; on a timer, so that a retired key is refused within its interval. */
+    public Uni<Void> refresh() {
+        return reloadKeys().replaceWithVoid();
     }
 
     /** Keys are few and rotate rarely: a token naming an unknown kid reloads them once. */

@@ -29,17 +29,20 @@ public class ServiceAccountService {
     private final GitlabServiceAccountsClient serviceAccounts;
     private final GitlabDirectory directory;
     private final Blocking blocking;
-    private final SecretBox box;
+    private final ServiceAccountTokens tokens;
+    private final ServiceAccountTokenRotation rotation;
     private final AuditPublisher audit;
     private final TandemConfig.Identity config;
 
     public ServiceAccountService(ServiceAccountRepository accounts, GitlabServiceAccountsClient serviceAccounts,
-            GitlabDirectory directory, Blocking blocking, SecretBox box, AuditPublisher audit, TandemConfig config) {
+            GitlabDirectory directory, Blocking blocking, ServiceAccountTokens tokens,
+            ServiceAccountTokenRotation rotation, AuditPublisher audit, TandemConfig config) {
         this.accounts = accounts;
         this.serviceAccounts = serviceAccounts;
         this.directory = directory;
         this.blocking = blocking;
-        this.box = box;
+        this.tokens = tokens;
+        this.rotation = rotation;
         this.audit = audit;
         this.config = config.identity();
     }
@@ -67,15 +70,19 @@ public class ServiceAccountService {
                 .replaceWithVoid();
     }
 
-    /** The account's GitLab token; one close to expiry is replaced first. */
+    /**
+     * The account's GitLab token. One within the renew window is rotated first (the sweep normally did that
+     * already); if that fails, a token that has not expired yet is still handed out.
+     */
     public Uni<String> gitlabToken(long userId) {
         return known(userId).flatMap(account -> {
-            if (account.tokenExpiresAt.isAfter(today().plusDays(config.serviceAccountTokenRenewDays()))) {
-                return Uni.createFrom().item(box.openString(
-                        new SecretBox.Sealed(account.tokenKeyId, account.tokenCiphertext), tokenContext(userId)));
+            if (!rotation.due(account)) {
+                return Uni.createFrom().item(tokens.open(account));
             }
-            return blocking.call(() -> serviceAccounts.createToken(account.groupId, userId, tokenExpiry()))
-                    .flatMap(token -> accounts.save(withToken(account, token)).replaceWith(token.token()));
+            return rotation.rotate(userId, false).flatMap(rotated -> known(userId)).map(tokens::open)
+                    .onFailure(failure -> !(failure instanceof UnknownServiceAccountException)
+                            && account.tokenExpiresAt.isAfter(today()))
+                    .recoverWithItem(() -> tokens.open(account));
         });
     }
 
@@ -92,7 +99,7 @@ public class ServiceAccountService {
                     account.username = provisioned.account().username();
                     account.agentName = agentName;
                     account.createdAt = Instant.now();
-                    return accounts.save(withToken(account, provisioned.token()))
+                    return accounts.save(tokens.store(account, provisioned.token()))
                             .call(saved -> audit.publish(
                                     EventIds.derive("audit", provisioned.type(), Long.toString(saved.userId)),
                                     Instant.now(), "group:" + groupId, provisioned.type(), null, null, null,
@@ -118,14 +125,6 @@ public class ServiceAccountService {
         return new Provisioned(existing, token, type);
     }
 
-    private ServiceAccountEntity withToken(ServiceAccountEntity account, PersonalAccessToken token) {
-        SecretBox.Sealed sealed = box.seal(token.token(), tokenContext(account.userId));
-        account.tokenCiphertext = sealed.ciphertext();
-        account.tokenKeyId = sealed.keyId();
-        account.tokenExpiresAt = token.expiresAt();
-        return account;
-    }
-
     /** Each change is its own step (a repeated request that changes nothing still yields a new event id). */
     private Uni<Void> projectAudit(String type, ServiceAccountEntity account, long projectId) {
         return audit.publish(UUID.randomUUID().toString(), Instant.now(), Long.toString(projectId), type, projectId,
@@ -139,10 +138,6 @@ public class ServiceAccountService {
 
     private static LocalDate today() {
         return LocalDate.now(ZoneOffset.UTC);
-    }
-
-    private static String tokenContext(long userId) {
-        return "service_account.token:" + userId;
     }
 
     private record Provisioned(ServiceAccount account, PersonalAccessToken token, String type) {

@@ -16,6 +16,7 @@ import io.tandem.identity.support.TopicReader.Received;
 import io.tandem.testsupport.CapturedLogs;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.GitlabSimulator;
+import io.tandem.testsupport.KafkaBroker;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
 import java.net.URI;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.gitlab4j.api.models.AccessLevel;
 import org.gitlab4j.api.models.User;
@@ -50,7 +52,8 @@ import org.junit.jupiter.api.Test;
 class InvocationBurstTest {
 
     private static final Logger LOG = Logger.getLogger(InvocationBurstTest.class);
-    private static final int BURST = 60;
+    // Three requests of each of the ten kinds below: enough to keep every partition busy behind the failing ones.
+    private static final int BURST = 30;
     private static final Duration BOUND = Duration.ofSeconds(150);
     private static final String DLQ = Topics.deadLetter("identity-service", "invocations-requested");
 
@@ -155,8 +158,14 @@ class InvocationBurstTest {
                 assertFalse(line.message().contains(GitlabSimulator.ROOT_TOKEN), "no token in the log");
             }
 
-            // Let stragglers (a duplicate, a late decision of a dead-lettered one) show up before counting.
-            Thread.sleep(2_000);
+            // Let stragglers (a duplicate, a late decision of a dead-lettered one) show up before counting: one more
+            // request per partition, decided only after everything before it in its partition.
+            List<InvocationRequested> lastInLine = onePerPartition(project, path, world.developer, serviceAccountId,
+                    serviceAccount);
+            Invocations.publishAll(lastInLine);
+            for (InvocationRequested last : lastInLine) {
+                authorized.await(Received.invocation(last.invocation().invocationId()), 1);
+            }
             count(decisions, authorized.drain(r -> true), denied.drain(r -> true), expected.keySet());
             Map<String, Integer> repeated = decisions.entrySet().stream().filter(e -> e.getValue() != 1)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -191,6 +200,20 @@ class InvocationBurstTest {
                 }
             }
         }
+    }
+
+    /** A request (allowed) in a thread of each of the topic's partitions, as Kafka's default partitioner places keys. */
+    private static List<InvocationRequested> onePerPartition(long project, String path, User requester,
+            long serviceAccountId, String serviceAccount) {
+        Map<Integer, InvocationRequested> byPartition = new HashMap<>();
+        for (long iid = 200_000L; byPartition.size() < KafkaBroker.PARTITIONS; iid++) {
+            InvocationRequested request = Invocations.mentionIn(project, path, iid, requester, true, serviceAccountId,
+                    serviceAccount);
+            int partition = Utils.toPositive(Utils.murmur2(request.key().getBytes(StandardCharsets.UTF_8)))
+                    % KafkaBroker.PARTITIONS;
+            byPartition.putIfAbsent(partition, request);
+        }
+        return List.copyOf(byPartition.values());
     }
 
     private static void fault(int status, int times, String pathPattern) throws Exception {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.Topics;
 import io.tandem.identity.service.InvocationDecisionService;
@@ -17,7 +15,6 @@ import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;
 import io.tandem.identity.support.TopicReader;
 import io.tandem.identity.support.TopicReader.Received;
-import io.tandem.testsupport.FreePorts;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
@@ -28,30 +25,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * With tracing on, a decision continues the trace of the request it decides (the {@code traceparent} Kafka
+ * With tracing on (as it is in every test: application.properties, %test), a decision continues the trace of the request it decides (the {@code traceparent} Kafka
  * header, in and out), and the lines logged about it carry the run id in their MDC.
  */
 @QuarkusTest
-@TestProfile(RunTracingTest.TracingOn.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(GitlabSimTestResource.class)
 class RunTracingTest {
 
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
-
-    public static class TracingOn implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // Spans go nowhere: a closed port, and no export attempt before the test ends.
-            return Map.of(
-                    "quarkus.otel.sdk.disabled", "false",
-                    "quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:" + FreePorts.next(),
-                    "quarkus.otel.exporter.otlp.traces.timeout", "1s",
-                    "quarkus.otel.bsp.schedule.delay", "1h");
-        }
-    }
 
     @Test
     void theDecisionContinuesTheRequestsTraceAndItsLogLinesCarryTheRunId() {

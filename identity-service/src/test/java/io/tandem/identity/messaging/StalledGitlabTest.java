@@ -44,7 +44,7 @@ class StalledGitlabTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("tandem.gitlab.url", "http://127.0.0.1:" + BlackHole.PORT,
                     "tandem.gitlab.read-timeout", "120s",
-                    "tandem.identity.decision-attempt-timeout", "2s");
+                    "tandem.identity.decision-attempt-timeout", "1s");
         }
     }
 
@@ -59,9 +59,9 @@ class StalledGitlabTest {
             Invocations.publish(request);
 
             CapturedLogs.Line retried = consumerLog.await("invocation " + invocationId + ": attempt failed");
-            assertTrue(retried.message().contains("TimeoutException: not done within 2 s"), retried.message());
+            assertTrue(retried.message().contains("TimeoutException: not done within 1 s"), retried.message());
             List<Received> dead = deadLetters.await(Received.invocation(invocationId), 1);
-            assertTrue(dead.get(0).headers().getOrDefault("dead-letter-reason", "").contains("not done within 2 s"),
+            assertTrue(dead.get(0).headers().getOrDefault("dead-letter-reason", "").contains("not done within 1 s"),
                     dead.get(0).headers().toString());
             CapturedLogs.Line given = consumerLog.await("invocation " + invocationId + " failed, its record goes to the dead letters");
             assertTrue(given.message().contains("TimeoutException"), given.message());
