@@ -107,5 +107,23 @@ public interface TandemConfig {
          */
         @WithDefault("10m")
         Duration signingKeyRetireMargin();
+
+        /** The model allow-list written into each AI gateway token ({@code models} claim) when it is minted. */
+        GatewayModels gatewayModels();
+    }
+
+    /**
+     * Models a run may ask the AI gateway for, per provider. The defaults are the models GitLab documents for its
+     * managed credentials (Anthropic Claude, OpenAI Codex).
+     */
+    interface GatewayModels {
+
+        @WithDefault("claude-3-sonnet-20240229,claude-3-5-sonnet-20240620,claude-3-haiku-20240307,"
+                + "claude-3-5-haiku-20241022,claude-3-5-sonnet-20241022,claude-3-7-sonnet-20250219,"
+                + "claude-sonnet-4-20250514,claude-sonnet-4-5-20250929")
+        List<String> anthropic();
+
+        @WithDefault("gpt-5,gpt-5-codex")
+        List<String> openai();
     }
 }

@@ -340,6 +340,13 @@ class GitlabProxyTest {
     @Test
     void neitherTheRunTokenNorTheServiceAccountTokenReachesTheLogOrKafka() throws Exception {
         Run run = run(world.developer, serviceAccountId, serviceAccountUsername);
+        // A managed run: its AI gateway token is a secret too, and the proxy must refuse it (another audience).
+        Run managed = authorized(Invocations.withGatewayToken(Invocations.mention(world, world.developer,
+                serviceAccountId, serviceAccountUsername, true)));
+        String gatewayToken = internal().post("/internal/v1/invocations/" + managed.id() + "/run-token")
+                .then().statusCode(200).extract().path("gateway.token");
+        assertEquals(401, as(gatewayToken, "PRIVATE-TOKEN").get(projectApi(world.project.getId()) + "/issues")
+                .statusCode());
         String accountToken = internal().post("/internal/v1/service-accounts/" + serviceAccountId + "/gitlab-token")
                 .then().statusCode(200).extract().path("token");
         String api = projectApi(world.project.getId());
@@ -353,7 +360,9 @@ class GitlabProxyTest {
                 && "proxy.write".equals(r.value().path("type").asText()), 1);
 
         String signature = run.token().substring(run.token().lastIndexOf('.') + 1);
-        List<String> secrets = List.of(run.token(), signature, accountToken);
+        String gatewaySignature = gatewayToken.substring(gatewayToken.lastIndexOf('.') + 1);
+        List<String> secrets = List.of(run.token(), signature, accountToken, managed.token(), gatewayToken,
+                gatewaySignature);
         String log = Files.readString(Path.of("target/identity-service-test.log"));
         assertTrue(log.contains("identity-service"), "the log file is the app's");
         List<String> records = new ArrayList<>();

@@ -75,6 +75,15 @@ public final class Invocations {
                 InvocationRequested.VERSION, ThreadKey.of(thread), invocation);
     }
 
+    /** The same request, for a definition that asks for managed model credentials ({@code injectGatewayToken}). */
+    public static InvocationRequested withGatewayToken(InvocationRequested request) {
+        AgentDefinition d = request.invocation().definition();
+        AgentDefinition managed = new AgentDefinition(d.image(), d.commands(), d.variables(), true, d.timeoutMinutes(),
+                d.idTokens(), d.resultFile(), d.allowCiChanges());
+        return new InvocationRequested(request.eventId(), request.occurredAt(), request.version(), request.key(),
+                request.invocation().withDefinition(managed));
+    }
+
     public static void publish(InvocationRequested request) {
         publish(request, Map.of());
     }
