@@ -29,10 +29,12 @@ import io.tandem.launcher.service.RunLauncher;
 import io.tandem.testsupport.CapturedLogs;
 import io.tandem.launcher.support.FakeIdentityService;
 import io.tandem.testsupport.Metrics;
+import io.tandem.launcher.support.ConsumerGroup;
 import io.tandem.launcher.support.TopicReader;
 import io.tandem.launcher.support.TopicReader.Received;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.GitlabSimulator;
+import io.tandem.testsupport.KafkaBroker;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
 import jakarta.inject.Inject;
@@ -59,6 +61,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.models.AccessLevel;
 import org.gitlab4j.api.models.CommitAction;
@@ -234,6 +237,45 @@ class RunLifecycleTest {
         List<Pipeline> pipelines = pipelinesOn("workloads/" + invocation.invocationId());
         assertEquals(1, pipelines.size());
         assertEquals(pipelines.get(0).getId(), started.get(0).value().pipelineId());
+    }
+
+    /**
+     * Several consumers read the authorized invocations (LAUNCHER_CONSUMER_CONCURRENCY), one per partition.
+     * Invocations on two threads of every partition, each delivered twice, all at once: each starts one pipeline,
+     * and its second delivery, handled after the first on its partition, publishes the same STARTED again (handled
+     * alongside the first, it would have found it in flight and published nothing).
+     */
+    @Test
+    void invocationsOnThreadsOfEveryPartitionEachStartOnePipelineInOrder() throws Exception {
+        int concurrency = ConfigProvider.getConfig().getValue(
+                "mp.messaging.incoming.invocations-authorized.concurrency", Integer.class);
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(Math.min(concurrency, KafkaBroker.PARTITIONS),
+                ConsumerGroup.membersReading("pipeline-launcher", Topics.INVOCATIONS_AUTHORIZED)));
+        List<Invocation> invocations = new ArrayList<>();
+        int[] perPartition = new int[KafkaBroker.PARTITIONS];
+        while (invocations.size() < 2 * KafkaBroker.PARTITIONS) {
+            Issue other = root.getIssuesApi().createIssue(project.getId(), "Thread " + invocations.size(), "");
+            Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme go", other);
+            int partition = ConsumerGroup.partitionOf(ThreadKey.of(invocation.thread()));
+            if (perPartition[partition] < 2) {
+                perPartition[partition]++;
+                invocations.add(invocation);
+            }
+        }
+
+        for (int delivery = 0; delivery < 2; delivery++) {
+            for (Invocation invocation : invocations) {
+                publish(invocation);
+            }
+        }
+
+        for (Invocation invocation : invocations) {
+            List<Received<RunStatusChanged>> started = awaitStatus(invocation, RunState.STARTED, 2);
+            assertEquals(1, started.stream().map(r -> r.value().eventId()).distinct().count());
+            List<Pipeline> pipelines = pipelinesOn("workloads/" + invocation.invocationId());
+            assertEquals(1, pipelines.size());
+            assertEquals(pipelines.get(0).getId(), started.get(1).value().pipelineId());
+        }
     }
 
     @Test
@@ -624,7 +666,7 @@ class RunLifecycleTest {
     @Test
     void aRateLimitedPipelineCreationWaitsWhatRetryAfterSaysAndStartsOnePipeline() throws Exception {
         Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme despite the rate limit");
-        injectFault("POST", "/projects/" + project.getId() + "/pipeline$", 429, 1, 2);
+        injectFault("POST", "/projects/" + project.getId() + "/pipeline$", 429, 1, 1);
 
         publish(invocation);
 
@@ -635,8 +677,8 @@ class RunLifecycleTest {
                 invocation.invocationId());
         Instant startedAt = (Instant) sql("select started_at from launcher.run where invocation_id = ?",
                 invocation.invocationId());
-        // the back-off alone is 50 ms here: two seconds means GitLab's Retry-After was followed
-        assertTrue(Duration.between(created, startedAt).compareTo(Duration.ofSeconds(2)) >= 0,
+        // the back-off alone is 50 ms here: a second means GitLab's Retry-After was followed
+        assertTrue(Duration.between(created, startedAt).compareTo(Duration.ofSeconds(1)) >= 0,
                 "started after " + Duration.between(created, startedAt));
         assertEquals("[]", faults());
     }
@@ -687,9 +729,13 @@ class RunLifecycleTest {
     }
 
     private Invocation invocation(long serviceAccountId, String input) {
+        return invocation(serviceAccountId, input, issue);
+    }
+
+    private Invocation invocation(long serviceAccountId, String input, Issue on) {
         String id = UUID.randomUUID().toString();
         ThreadRef thread = new ThreadRef(project.getId(), null, project.getPathWithNamespace(), "Issue",
-                issue.getIid(), issue.getId(), issue.getWebUrl(), null);
+                on.getIid(), on.getId(), on.getWebUrl(), null);
         return new Invocation(id, "mention", 11, "Claude Code", new Actor(serviceAccountId,
                 serviceAccount.getUsername(), serviceAccount.getName()), new Actor(1L, "root", "Administrator"),
                 thread, 1234, "d-" + id, input, null, "main", DEFINITION, null, null, null);

@@ -1,5 +1,6 @@
 package io.tandem.matcher.messaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,21 +15,28 @@ import io.tandem.events.NoteEvent;
 import io.tandem.events.RunState;
 import io.tandem.events.ThreadKey;
 import io.tandem.events.ThreadRef;
+import io.tandem.events.Topics;
 import io.tandem.matcher.support.Agents;
 import io.tandem.matcher.support.Agents.EnabledAgent;
+import io.tandem.matcher.support.ConsumerGroup;
 import io.tandem.matcher.support.Events;
 import io.tandem.matcher.support.FakeIdentityService;
 import io.tandem.matcher.support.Published;
 import io.tandem.matcher.support.SimWorld;
 import io.tandem.testsupport.GitlabSimTestResource;
+import io.tandem.testsupport.KafkaBroker;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresServer;
 import io.tandem.testsupport.PostgresTestResource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +166,60 @@ class RunQueueTest {
         Events.send(after);
         InvocationQueued behind = published.awaitQueued(q -> q.invocation().triggerNoteId() == after.noteId());
         assertEquals(followUp.invocation().invocationId(), behind.activeInvocationId());
+    }
+
+    /**
+     * Several consumers read the notes (MATCHER_CONSUMER_CONCURRENCY), one per partition. Three mentions on each of
+     * six threads spread over every partition, sent at once: each thread's first is requested, its second waits
+     * for the first, its third is folded into the second, each once. Handled out of order, a thread would request
+     * a later mention or queue the first.
+     */
+    @Test
+    void mentionsOnThreadsOfEveryPartitionAreDecidedOnceAndInOrderPerThread() throws Exception {
+        int concurrency = ConfigProvider.getConfig().getValue("mp.messaging.incoming.gitlab-notes.concurrency",
+                Integer.class);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(
+                Math.min(concurrency, KafkaBroker.PARTITIONS),
+                ConsumerGroup.membersReading("trigger-matcher", Topics.GITLAB_NOTES)));
+
+        Actor developer = Events.actor(world.developer);
+        List<ThreadRef> threads = new ArrayList<>();
+        int[] perPartition = new int[KafkaBroker.PARTITIONS];
+        for (long iid = 100; threads.size() < 2 * KafkaBroker.PARTITIONS; iid++) {
+            ThreadRef candidate = Events.issue(world, iid);
+            int partition = ConsumerGroup.partitionOf(ThreadKey.of(candidate));
+            if (perPartition[partition] < 2) {
+                perPartition[partition]++;
+                threads.add(candidate);
+            }
+        }
+        Map<ThreadRef, List<NoteEvent>> mentions = new LinkedHashMap<>();
+        for (ThreadRef each : threads) {
+            mentions.put(each, List.of(1, 2, 3).stream().map(i -> Events.note(each,
+                    "@" + agent.serviceAccountUsername() + " step " + i, developer)).toList());
+        }
+        for (int i = 0; i < 3; i++) {
+            for (ThreadRef each : threads) {
+                Events.send(mentions.get(each).get(i));
+            }
+        }
+
+        for (ThreadRef each : threads) {
+            List<NoteEvent> notes = mentions.get(each);
+            Invocation first = published.awaitRequested(r -> r.invocation().triggerNoteId() == notes.get(0).noteId())
+                    .invocation();
+            InvocationQueued second = published.awaitQueued(
+                    q -> q.invocation().triggerNoteId() == notes.get(1).noteId());
+            assertEquals(first.invocationId(), second.activeInvocationId(), "the second waits for the first");
+            String thirdId = EventIds.derive("mention", Long.toString(notes.get(2).noteId()),
+                    Long.toString(agent.id()));
+            published.awaitAudit(a -> "trigger.matched".equals(a.type())
+                    && second.invocation().invocationId().equals(a.invocationId())
+                    && thirdId.equals(a.data().get("coalescedInvocationId")));
+            // the third came last on the thread's partition: nothing of the thread is still to be decided
+            assertEquals(1, published.requested(r -> each.equals(r.invocation().thread())).size(), each.webUrl());
+            assertEquals(1, published.queued(q -> each.equals(q.invocation().thread())).size(), each.webUrl());
+        }
     }
 
     private NoteEvent mention(String text, Actor author) {

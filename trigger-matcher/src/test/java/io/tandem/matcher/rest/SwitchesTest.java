@@ -135,7 +135,7 @@ class SwitchesTest {
         Set<String> properties = new HashSet<>();
         schema.get("properties").fieldNames().forEachRemaining(properties::add);
         assertEquals(Set.of("image", "commands", "variables", "injectGatewayToken", "timeout", "id_tokens",
-                "resultFile"), properties);
+                "resultFile", "allowCiChanges"), properties);
         assertEquals(false, schema.get("additionalProperties").asBoolean());
     }
 

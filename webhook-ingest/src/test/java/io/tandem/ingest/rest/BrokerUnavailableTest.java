@@ -57,7 +57,7 @@ class BrokerUnavailableTest {
                 .body(containsString("tandem_webhooks_rejected_total{reason=\"unavailable\"} 1.0"));
 
         try (KafkaBroker broker = KafkaBroker.start(Files.createTempDirectory("tandem-late-kafka"), LateBroker.PORT)) {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
                     () -> noteWebhook().post(GitlabWebhookResource.PATH).statusCode() == 202);
         }
     }

@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 import io.tandem.events.Topics;
 import io.tandem.ingest.support.Payloads;
 import io.tandem.ingest.support.PublishedRecords;
-import io.tandem.testsupport.FreePorts;
 import io.tandem.testsupport.KafkaTestResource;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,28 +22,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * With tracing on (as when OTEL_EXPORTER_OTLP_ENDPOINT is set), the record and the audit event of a webhook carry
- * the W3C {@code traceparent} of the webhook's trace, so that consumers continue it.
+ * With tracing on (as when OTEL_SDK_DISABLED=false), the record and the audit event of a webhook carry the W3C
+ * {@code traceparent} of the webhook's trace, so that consumers continue it. Tests run with tracing on
+ * (application.properties, {@code %test}): this class shares the application with GitlabWebhookResourceTest.
  */
 @QuarkusTest
-@TestProfile(TracePropagationTest.TracingOn.class)
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class TracePropagationTest {
 
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
-
-    public static class TracingOn implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // Spans go nowhere: a closed port, and no export attempt before the test ends.
-            return Map.of(
-                    "quarkus.otel.sdk.disabled", "false",
-                    "quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:" + FreePorts.next(),
-                    "quarkus.otel.exporter.otlp.traces.timeout", "1s",
-                    "quarkus.otel.bsp.schedule.delay", "1h");
-        }
-    }
 
     private static RequestSpecification noteWebhook(String key) {
         return given().header("X-Gitlab-Token", "test-webhook-secret")
