@@ -21,16 +21,35 @@ public interface IdentityServiceClient {
     @Path("/service-accounts/{userId}/gitlab-token")
     Uni<TokenResponse> serviceAccountToken(@PathParam("userId") long userId);
 
-    /** The run token (a JWT) that becomes {@code AI_FLOW_GITLAB_TOKEN}. */
+    /**
+     * The run token (a JWT) that becomes {@code AI_FLOW_GITLAB_TOKEN}, and for a definition with
+     * {@code injectGatewayToken} the run's AI gateway token and headers.
+     */
     @POST
     @Path("/invocations/{invocationId}/run-token")
-    Uni<TokenResponse> runToken(@PathParam("invocationId") String invocationId);
+    Uni<RunTokenResponse> runToken(@PathParam("invocationId") String invocationId);
 
     /** A token answer. {@code toString} is overridden so the secret can never reach a log line. */
     record TokenResponse(String token, String expiresAt) {
         @Override
         public String toString() {
             return "TokenResponse[token=***, expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /** @param gateway null unless the invocation's definition asks for managed model credentials */
+    record RunTokenResponse(String token, String expiresAt, GatewayResponse gateway) {
+        @Override
+        public String toString() {
+            return "RunTokenResponse[token=***, expiresAt=" + expiresAt + ", gateway=" + gateway + "]";
+        }
+    }
+
+    /** {@code AI_FLOW_AI_GATEWAY_TOKEN} and {@code AI_FLOW_AI_GATEWAY_HEADERS} ({@code Key: Value} lines). */
+    record GatewayResponse(String token, String headers) {
+        @Override
+        public String toString() {
+            return "GatewayResponse[token=***, headers=" + headers + "]";
         }
     }
 }

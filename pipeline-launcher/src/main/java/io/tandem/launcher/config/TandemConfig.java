@@ -3,6 +3,7 @@ package io.tandem.launcher.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** pipeline-launcher's settings under {@code tandem.*}. */
 @ConfigMapping(prefix = "tandem")
@@ -55,5 +56,11 @@ public interface TandemConfig {
         /** Job timeout when the agent definition names none. */
         @WithDefault("120")
         int defaultTimeoutMinutes();
+
+        /**
+         * Where runs reach Tandem's AI gateway, passed as {@code TANDEM_AI_GATEWAY_URL} to runs whose definition
+         * asks for managed model credentials; not passed when unset.
+         */
+        Optional<String> aiGatewayUrl();
     }
 }

@@ -12,6 +12,9 @@ import java.util.Map;
  * group variables can be). The input and the context are written by people in the thread: unescaped, a
  * comment saying {@code $CI_JOB_TOKEN} would hand the agent the job's token. Every {@code $} is therefore
  * sent as {@code $$}, GitLab's escape, which the runner turns back into one {@code $}.
+ *
+ * <p>A definition with {@code injectGatewayToken} also gets the run's AI gateway token and headers, and the
+ * gateway's URL when one is configured; the job's variable scrub keeps them ({@link WorkloadCiConfig}).
  */
 public final class PipelineVariables {
 
@@ -22,6 +25,9 @@ public final class PipelineVariables {
     public static final String GITLAB_HOSTNAME = "AI_FLOW_GITLAB_HOSTNAME";
     public static final String GITLAB_TOKEN = "AI_FLOW_GITLAB_TOKEN";
     public static final String ID = "AI_FLOW_ID";
+    public static final String AI_GATEWAY_TOKEN = "AI_FLOW_AI_GATEWAY_TOKEN";
+    public static final String AI_GATEWAY_HEADERS = "AI_FLOW_AI_GATEWAY_HEADERS";
+    public static final String AI_GATEWAY_URL = "TANDEM_AI_GATEWAY_URL";
 
     /** The non-secret facts of the run, also written (raw) into the committed CI config. */
     public static Map<String, String> runFacts(Invocation invocation, String gitlabHostname) {
@@ -33,15 +39,51 @@ public final class PipelineVariables {
         return facts;
     }
 
-    /** Everything the pipeline gets, escaped for GitLab's variable expansion. */
+    /** Everything the pipeline of a run without managed model credentials gets. */
     public static Map<String, String> forPipeline(Invocation invocation, String context, String gitlabHostname,
             String runToken) {
+        return forPipeline(invocation, context, gitlabHostname, runToken, null);
+    }
+
+    /**
+     * Everything the pipeline gets, escaped for GitLab's variable expansion.
+     *
+     * @param gateway the run's AI gateway credentials; used only if the definition asks for them, and then required
+     * @throws IllegalArgumentException if the definition asks for managed model credentials and none were minted
+     *     (its message is the run's failure detail)
+     */
+    public static Map<String, String> forPipeline(Invocation invocation, String context, String gitlabHostname,
+            String runToken, GatewayCredentials gateway) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put(CONTEXT, literal(context));
         variables.put(INPUT, literal(nullToEmpty(invocation.input())));
         runFacts(invocation, gitlabHostname).forEach((name, value) -> variables.put(name, literal(value)));
         variables.put(GITLAB_TOKEN, runToken);
+        if (invocation.definition() != null && invocation.definition().injectGatewayToken()) {
+            if (gateway == null || gateway.token() == null || gateway.headers() == null) {
+                throw new IllegalArgumentException("the agent definition asks for managed model credentials"
+                        + " (injectGatewayToken), but identity-service minted no AI gateway token");
+            }
+            // A JWT has no '$'; escaped all the same, like every value GitLab could otherwise expand.
+            variables.put(AI_GATEWAY_TOKEN, literal(gateway.token()));
+            variables.put(AI_GATEWAY_HEADERS, literal(gateway.headers()));
+            if (gateway.url() != null && !gateway.url().isBlank()) {
+                variables.put(AI_GATEWAY_URL, literal(gateway.url()));
+            }
+        }
         return variables;
+    }
+
+    /**
+     * A run's AI gateway token and headers from identity-service, and where the gateway is (null if not
+     * configured). The token is a bearer secret: never log it.
+     */
+    public record GatewayCredentials(String token, String headers, String url) {
+
+        @Override
+        public String toString() {
+            return "GatewayCredentials[token=***, headers=" + headers + ", url=" + url + "]";
+        }
     }
 
     /** A value GitLab passes through unchanged: {@code $} becomes {@code $$}. */

@@ -3,18 +3,14 @@ package io.tandem.launcher.service;
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.Invocation;
 import io.tandem.events.RunState;
-import io.tandem.launcher.client.GitlabSessions;
-import io.tandem.launcher.client.IdentityServiceClient;
+import io.tandem.launcher.client.ServiceAccountGitlab;
 import io.tandem.launcher.client.WorkloadGitlabClient;
 import io.tandem.launcher.messaging.AuditPublisher;
 import io.tandem.launcher.messaging.RunStatusPublisher;
 import io.tandem.launcher.repository.Run;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.gitlab4j.api.GitLabApi;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,24 +26,19 @@ public class RunCanceller {
     private static final Logger LOG = Logger.getLogger(RunCanceller.class);
 
     private final RunStore store;
-    private final IdentityServiceClient identity;
-    private final GitlabSessions sessions;
+    private final ServiceAccountGitlab serviceAccount;
     private final WorkloadGitlabClient gitlab;
     private final GitlabRetry retry;
-    private final Vertx vertx;
     private final RunStatusPublisher statuses;
     private final AuditPublisher audit;
     private final BranchCleaner cleaner;
 
-    public RunCanceller(RunStore store, @RestClient IdentityServiceClient identity, GitlabSessions sessions,
-            WorkloadGitlabClient gitlab, GitlabRetry retry, Vertx vertx, RunStatusPublisher statuses,
-            AuditPublisher audit, BranchCleaner cleaner) {
+    public RunCanceller(RunStore store, ServiceAccountGitlab serviceAccount, WorkloadGitlabClient gitlab,
+            GitlabRetry retry, RunStatusPublisher statuses, AuditPublisher audit, BranchCleaner cleaner) {
         this.store = store;
-        this.identity = identity;
-        this.sessions = sessions;
+        this.serviceAccount = serviceAccount;
         this.gitlab = gitlab;
         this.retry = retry;
-        this.vertx = vertx;
         this.statuses = statuses;
         this.audit = audit;
         this.cleaner = cleaner;
@@ -91,12 +82,8 @@ public class RunCanceller {
             return Uni.createFrom().voidItem();
         }
         return retry.run("cancelling pipeline " + run.pipelineId + " of run " + run.invocationId,
-                () -> identity.serviceAccountToken(run.serviceAccountId)
-                        .chain(token -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-                            try (GitLabApi api = sessions.as(token.token())) {
-                                return gitlab.cancelPipeline(api, run.projectId, run.pipelineId);
-                            }
-                        }))))
+                () -> serviceAccount.call(run.serviceAccountId,
+                        api -> gitlab.cancelPipeline(api, run.projectId, run.pipelineId)))
                 .invoke(p -> LOG.infof("run %s: cancelled pipeline %d (now %s)", run.invocationId, run.pipelineId,
                         p == null ? "?" : p.getStatus()))
                 .onFailure().invoke(f -> LOG.warnf("run %s: could not cancel pipeline %d: %s", run.invocationId,

@@ -6,6 +6,7 @@ import io.tandem.events.InvocationAuthorized;
 import io.tandem.events.RunState;
 import io.tandem.events.RunStatusChanged;
 import io.tandem.launcher.client.IdentityServiceClient;
+import io.tandem.launcher.client.ServiceAccountGitlab;
 import io.tandem.launcher.messaging.AuditPublisher;
 import io.tandem.launcher.messaging.RunStatusPublisher;
 import io.tandem.launcher.repository.Run;
@@ -105,11 +106,21 @@ public class RunLauncher {
     }
 
     private Uni<StartedPipeline> startPipeline(Invocation invocation) {
-        return retry.run("run " + invocation.invocationId(), () -> identity.serviceAccountToken(
-                invocation.serviceAccount().id())
+        return retry.run("run " + invocation.invocationId(), () -> startOnce(invocation)
+                .onFailure(ServiceAccountGitlab::unauthorized).recoverWithUni(unauthorized -> {
+                    // identity-service rotates service account tokens: the one fetched may have just been
+                    // replaced. Ask once more; a second 401 is final.
+                    LOG.warnf("run %s: GitLab refused the service account's token (401); fetching it again",
+                            invocation.invocationId());
+                    return startOnce(invocation);
+                }));
+    }
+
+    private Uni<StartedPipeline> startOnce(Invocation invocation) {
+        return identity.serviceAccountToken(invocation.serviceAccount().id())
                 .chain(account -> identity.runToken(invocation.invocationId())
                         .chain(run -> vertx.executeBlocking(Uni.createFrom().item(
-                                () -> starter.start(invocation, account.token(), run.token()))))));
+                                () -> starter.start(invocation, account.token(), run)))));
     }
 
     private Uni<Void> recordStarted(Invocation invocation, StartedPipeline pipeline, Instant triggeredAt) {

@@ -14,8 +14,10 @@ import org.yaml.snakeyaml.Yaml;
  * that branch, so only the agent's job runs, and only in the pipeline Tandem creates through the API: the
  * push that creates the branch matches {@code when: never} and starts nothing. The job carries the
  * definition's {@code id_tokens} and, first in its shell, {@link VariableScrub}: the agent sees only the CI/CD
- * variables its definition names. A definition's {@code resultFile} becomes the job's artifact, kept whether the
- * job passes or fails, so result-publisher can read the agent's answer from the job afterwards.
+ * variables its definition names (and, for a definition with {@code injectGatewayToken}, the AI gateway's URL;
+ * the gateway token and headers are {@code AI_FLOW_*} variables, which the scrub always keeps). A definition's
+ * {@code resultFile} becomes the job's artifact, kept whether the job passes or fails, so result-publisher can
+ * read the agent's answer from the job afterwards.
  */
 @ApplicationScoped
 public class WorkloadCiConfig {
@@ -63,6 +65,9 @@ public class WorkloadCiConfig {
         }
         List<String> allowed = new ArrayList<>(definition.variables() == null ? List.of() : definition.variables());
         allowed.addAll(idTokens.keySet());
+        if (definition.injectGatewayToken()) {
+            allowed.add(PipelineVariables.AI_GATEWAY_URL);
+        }
         job.put("before_script", List.of(VariableScrub.line(allowed)));
         job.put("script", List.copyOf(definition.commands()));
         if (definition.resultFile() != null) {

@@ -3,6 +3,7 @@ package io.tandem.launcher.service;
 import io.tandem.events.Invocation;
 import io.tandem.launcher.client.GitlabSessions;
 import io.tandem.launcher.client.GitlabStepException;
+import io.tandem.launcher.client.IdentityServiceClient.RunTokenResponse;
 import io.tandem.launcher.client.WorkloadGitlabClient;
 import io.tandem.launcher.config.TandemConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +46,8 @@ public class WorkloadStarter {
         return "Tandem run " + invocationId;
     }
 
-    public StartedPipeline start(Invocation invocation, String serviceAccountToken, String runToken) {
+    /** @param runToken identity-service's answer: the run token, and the AI gateway token if the run gets one */
+    public StartedPipeline start(Invocation invocation, String serviceAccountToken, RunTokenResponse runToken) {
         long projectId = invocation.projectId();
         String branch = branchOf(invocation.invocationId());
         try (GitLabApi api = sessions.as(serviceAccountToken)) {
@@ -60,10 +62,19 @@ public class WorkloadStarter {
             }
             String context = contextReader.read(api, invocation);
             Pipeline pipeline = gitlab.createPipeline(api, projectId, branch, PipelineVariables.forPipeline(
-                    invocation, context, config.launcher().gitlabProxyHostname(), runToken));
+                    invocation, context, config.launcher().gitlabProxyHostname(), runToken.token(),
+                    gateway(runToken)));
             LOG.infof("run %s: created pipeline %d on %s", invocation.invocationId(), pipeline.getId(), branch);
             return new StartedPipeline(pipeline.getId(), pipeline.getWebUrl(), startRef, false);
         }
+    }
+
+    private PipelineVariables.GatewayCredentials gateway(RunTokenResponse runToken) {
+        if (runToken.gateway() == null) {
+            return null;
+        }
+        return new PipelineVariables.GatewayCredentials(runToken.gateway().token(), runToken.gateway().headers(),
+                config.launcher().aiGatewayUrl().orElse(null));
     }
 
     private String startRef(GitLabApi api, Invocation invocation) {

@@ -28,6 +28,7 @@ import io.tandem.events.Topics;
 import io.tandem.launcher.service.RunLauncher;
 import io.tandem.testsupport.CapturedLogs;
 import io.tandem.launcher.support.FakeIdentityService;
+import io.tandem.launcher.support.JwksVerifier;
 import io.tandem.testsupport.Metrics;
 import io.tandem.launcher.support.ConsumerGroup;
 import io.tandem.launcher.support.TopicReader;
@@ -129,6 +130,7 @@ class RunLifecycleTest {
                 new ImpersonationToken.Scope[] {ImpersonationToken.Scope.API});
         root.getProjectApi().addMember(project.getId(), serviceAccount.getId(), AccessLevel.DEVELOPER);
         FakeIdentityService.registerServiceAccount(serviceAccount.getId(), pat.getToken());
+        FakeIdentityService.gatewayProjectId(project.getId());
 
         issue = root.getIssuesApi().createIssue(project.getId(), "The build is red",
                 "Since Monday `mvn verify` fails.");
@@ -187,11 +189,12 @@ class RunLifecycleTest {
         assertEquals(DEFINITION.commands(), job.get("script"));
         assertEquals("15 minutes", job.get("timeout"));
         assertEquals(DEFINITION.idTokens(), job.get("id_tokens"));
-        assertTrue(String.valueOf(job.get("before_script")).contains("|ANTHROPIC_API_KEY|GITLAB_OIDC_TOKEN)"), ci);
+        assertTrue(String.valueOf(job.get("before_script"))
+                .contains("|ANTHROPIC_API_KEY|GITLAB_OIDC_TOKEN|TANDEM_AI_GATEWAY_URL)"), ci);
         assertTrue(config.containsKey("workflow"), ci);
         assertFalse(ci.contains(FakeIdentityService.RUN_TOKEN), "run token committed");
 
-        // the pipeline's variables are the AI_FLOW_* ones
+        // the pipeline's variables are the AI_FLOW_* ones and, for this managed definition, the AI gateway's
         Map<String, String> variables = root.getPipelineApi().getPipelineVariables(project.getId(), pipeline.getId())
                 .stream().collect(Collectors.toMap(Variable::getKey, Variable::getValue));
         assertEquals(Map.of(
@@ -200,8 +203,18 @@ class RunLifecycleTest {
                 "AI_FLOW_PROJECT_PATH", project.getPathWithNamespace(),
                 "AI_FLOW_GITLAB_HOSTNAME", "127.0.0.1:8082",
                 "AI_FLOW_GITLAB_TOKEN", FakeIdentityService.RUN_TOKEN,
-                "AI_FLOW_ID", invocation.invocationId()),
-                without(variables, "AI_FLOW_CONTEXT"));
+                "AI_FLOW_ID", invocation.invocationId(),
+                "AI_FLOW_AI_GATEWAY_HEADERS", "X-Tandem-Run-Id: " + invocation.invocationId()
+                        + "\nX-Tandem-Project-Id: " + project.getId(),
+                "TANDEM_AI_GATEWAY_URL", "http://127.0.0.1:8085"),
+                without(without(variables, "AI_FLOW_CONTEXT"), "AI_FLOW_AI_GATEWAY_TOKEN"));
+        String gatewayToken = variables.get("AI_FLOW_AI_GATEWAY_TOKEN");
+        JsonNode gatewayClaims = JwksVerifier.verifiedClaims(gatewayToken,
+                FakeIdentityService.url() + "/.well-known/jwks.json");
+        assertEquals("tandem-ai-gateway", gatewayClaims.path("aud").asText());
+        assertEquals(invocation.invocationId(), gatewayClaims.path("run_id").asText());
+        assertFalse(ci.contains(gatewayToken), "gateway token committed");
+        assertFalse(started.json().contains(gatewayToken), "gateway token on Kafka");
 
         JsonNode context = mapper.readTree(variables.get("AI_FLOW_CONTEXT"));
         assertEquals("Issue", context.get("type").asText());
@@ -221,6 +234,60 @@ class RunLifecycleTest {
         assertEquals(branch, created.get(0).value().data().get("branch"));
         assertEquals(String.valueOf(pipeline.getId()), created.get(0).value().data().get("pipelineId"));
         assertFalse(created.get(0).json().contains(FakeIdentityService.RUN_TOKEN));
+        assertFalse(created.get(0).json().contains(gatewayToken));
+    }
+
+    @Test
+    void aDefinitionWithoutManagedCredentialsGetsNoGatewayVariables() throws Exception {
+        AgentDefinition unmanaged = new AgentDefinition("node:22-slim", List.of("claude -p \"$AI_FLOW_INPUT\""),
+                List.of("ANTHROPIC_API_KEY"), false, 15, Map.of());
+        Invocation invocation = invocation(serviceAccount.getId(), "@ai-claude-code-acme with my own key")
+                .withDefinition(unmanaged);
+
+        publish(invocation);
+
+        RunStatusChanged started = awaitStatus(invocation, RunState.STARTED, 1).get(0).value();
+        Map<String, String> variables = root.getPipelineApi().getPipelineVariables(project.getId(),
+                started.pipelineId()).stream().collect(Collectors.toMap(Variable::getKey, Variable::getValue));
+        // identity's stand-in offered a gateway token anyway: the definition decides
+        assertEquals(invocation.invocationId(), variables.get("AI_FLOW_ID"));
+        for (String name : List.of("AI_FLOW_AI_GATEWAY_TOKEN", "AI_FLOW_AI_GATEWAY_HEADERS", "TANDEM_AI_GATEWAY_URL")) {
+            assertFalse(variables.containsKey(name), name + " in " + variables.keySet());
+        }
+        String ci = rawFile("workloads/" + invocation.invocationId(), ".gitlab-ci.yml");
+        assertTrue(ci.contains("|ANTHROPIC_API_KEY)"), ci);
+        assertFalse(ci.contains("TANDEM_AI_GATEWAY_URL"), ci);
+    }
+
+    @Test
+    void aServiceAccountTokenRotatedAwayIsFetchedAgainAfterGitlabSays401() throws Exception {
+        // an account of its own: the watchdog's polls of other runs must not take the stale token first
+        User rotated = root.getUserApi().createUser(new User().withUsername("ai-rotated-acme")
+                .withName("Rotated (acme)").withEmail("ai-rotated-acme@example.invalid")
+                .withSkipConfirmation(true), "a-long-password-1234", false);
+        ImpersonationToken current = root.getUserApi().createPersonalAccessToken(rotated.getId(), "tandem",
+                Date.from(Instant.now().plus(Duration.ofDays(30))),
+                new ImpersonationToken.Scope[] {ImpersonationToken.Scope.API});
+        root.getProjectApi().addMember(project.getId(), rotated.getId(), AccessLevel.DEVELOPER);
+        FakeIdentityService.registerServiceAccount(rotated.getId(), current.getToken());
+        FakeIdentityService.handOutStaleTokenOnce(rotated.getId(), "glpat-rotated-away-0000");
+        Invocation invocation = invocation(rotated.getId(), "@ai-rotated-acme after the rotation");
+
+        publish(invocation);
+
+        RunStatusChanged started = awaitStatus(invocation, RunState.STARTED, 1).get(0).value();
+        assertEquals(1, pipelinesOn("workloads/" + invocation.invocationId()).size());
+        assertEquals(started.pipelineId(), pipelinesOn("workloads/" + invocation.invocationId()).get(0).getId());
+        assertTrue(FakeIdentityService.tokenAsks(rotated.getId()) >= 2, "asked once more after the 401");
+        assertTrue(statuses.matching(s -> s.state() == RunState.FAILED
+                && s.invocation().invocationId().equals(invocation.invocationId())).isEmpty());
+
+        // later calls as the service account (here: cancelling on stop) also ask again after a 401
+        FakeIdentityService.handOutStaleTokenOnce(rotated.getId(), "glpat-rotated-away-0001");
+        publish(command(invocation, ThreadCommand.STOP, new Actor(5L, "alice", "Alice"), null));
+        awaitStatus(invocation, RunState.CANCELED, 1);
+        await().atMost(WAIT).until(() -> "canceled".equals(root.getPipelineApi()
+                .getPipeline(project.getId(), started.pipelineId()).getStatus().toValue()));
     }
 
     @Test

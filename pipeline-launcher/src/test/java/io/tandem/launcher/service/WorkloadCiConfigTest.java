@@ -47,8 +47,50 @@ class WorkloadCiConfigTest {
         assertEquals(Map.of(
                 "AI_FLOW_ID", Map.of("value", "inv-1", "expand", false),
                 "AI_FLOW_EVENT", Map.of("value", "price is $5 and ${HOME}", "expand", false)), job.get("variables"));
-        assertEquals(List.of(VariableScrub.line(List.of("ANTHROPIC_API_KEY", "GITLAB_OIDC_TOKEN"))),
-                job.get("before_script"));
+        assertEquals(List.of(VariableScrub.line(List.of("ANTHROPIC_API_KEY", "GITLAB_OIDC_TOKEN",
+                "TANDEM_AI_GATEWAY_URL"))), job.get("before_script"));
+    }
+
+    /** Managed model credentials reach the agent's shell; the project's provider keys and other variables do not. */
+    @Test
+    void theJobShellKeepsTheAiGatewayVariablesOfAManagedDefinitionOnly() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AI_FLOW_AI_GATEWAY_TOKEN", "eyJ.gateway.token");
+        env.put("AI_FLOW_AI_GATEWAY_HEADERS", "X-Tandem-Run-Id: inv-8\nX-Tandem-Project-Id: 42");
+        env.put("TANDEM_AI_GATEWAY_URL", "http://ai-gateway:8085");
+        env.put("ANTHROPIC_API_KEY", "sk-project-key-not-for-the-agent");
+        env.put("OPENAI_API_KEY", "sk-openai-not-for-the-agent");
+
+        AgentDefinition managed = new AgentDefinition("alpine", List.of("env"), List.of(), true, null, Map.of());
+        String out = scrubbed(managed, env);
+        for (String kept : List.of("AI_FLOW_AI_GATEWAY_TOKEN=eyJ.gateway.token",
+                "AI_FLOW_AI_GATEWAY_HEADERS=X-Tandem-Run-Id: inv-8\nX-Tandem-Project-Id: 42",
+                "TANDEM_AI_GATEWAY_URL=http://ai-gateway:8085")) {
+            assertTrue(out.contains(kept), kept + " missing from\n" + out);
+        }
+        assertFalse(out.contains("not-for-the-agent"), out);
+
+        AgentDefinition unmanaged = new AgentDefinition("alpine", List.of("env"), List.of("ANTHROPIC_API_KEY"), false,
+                null, Map.of());
+        String plain = scrubbed(unmanaged, env);
+        assertTrue(plain.contains("ANTHROPIC_API_KEY=sk-project-key"), plain);
+        assertFalse(plain.contains("TANDEM_AI_GATEWAY_URL"), plain);
+        assertFalse(plain.contains("sk-openai"), plain);
+    }
+
+    /** The generated job's first line run by {@code /bin/sh} with {@code env}; answers what the agent would see. */
+    private String scrubbed(AgentDefinition definition, Map<String, String> env) throws Exception {
+        Map<String, Object> job = job(new Yaml().load(generator.render("inv-8", definition, 10, Map.of())));
+        @SuppressWarnings("unchecked")
+        String scrub = ((List<String>) job.get("before_script")).get(0);
+        ProcessBuilder shell = new ProcessBuilder("/bin/sh", "-c", "set -e\n" + scrub + "\nenv");
+        shell.environment().putAll(env);
+        shell.environment().put("CI_PROJECT_DIR", "/nonexistent/project");
+        Process process = shell.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        return out;
     }
 
     @Test
