@@ -7,26 +7,20 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.gitlab4j.api.models.AccessLevel;
 import org.gitlab4j.api.models.Group;
-import org.gitlab4j.api.models.ImpersonationToken;
 import org.gitlab4j.api.models.Issue;
 import org.gitlab4j.api.models.Note;
 import org.gitlab4j.api.models.Pipeline;
 import org.gitlab4j.api.models.Project;
 import org.gitlab4j.api.models.ProjectHook;
 import org.gitlab4j.api.models.User;
-import org.gitlab4j.api.models.Variable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(4)
 class MentionEndToEndIT {
 
     static final String AGENT_YAML = """
@@ -181,7 +176,7 @@ class MentionEndToEndIT {
         alice.getNotesApi().createIssueNote(project.getId(), issue.getIid(), comment);
         Pipeline first = awaitPipelineFor(comment);
 
-        String key = newestNoteDelivery();
+        String key = noteDelivery(comment);
         for (int i = 0; i < 2; i++) {
             sim.redeliver(key);
         }
@@ -231,9 +226,15 @@ class MentionEndToEndIT {
         sim.pipelineStatus(project.getId(), pipeline.getId(), status);
     }
 
-    private String newestNoteDelivery() {
+    /** The delivery of the Note Hook for the comment with that text in this project (classes run side by side). */
+    private String noteDelivery(String comment) {
+        long projectId = project.getId();
         return sim.deliveries().stream().filter(d -> "Note Hook".equals(d.get("event")))
-                .reduce((first, second) -> second).map(d -> (String) d.get("idempotencyKey")).orElseThrow();
+                .filter(d -> d.get("payload") instanceof Map<?, ?> payload
+                        && payload.get("project_id") instanceof Number n && n.longValue() == projectId
+                        && payload.get("object_attributes") instanceof Map<?, ?> note
+                        && comment.equals(note.get("note")))
+                .map(d -> (String) d.get("idempotencyKey")).findFirst().orElseThrow();
     }
 
     private List<String> auditTypes() {

@@ -67,6 +67,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1)
 class RunLifecycleEndToEndIT {
 
     static final String AGENT_YAML = """
@@ -191,7 +192,7 @@ class RunLifecycleEndToEndIT {
 
         // GitLab sends the success hook again: the run ends once, so its merge request stays one.
         sim.redeliver(successHookOf(run));
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(SimGitlab.POLL)
                 .until(() -> mergeRequestsFrom(run.branch()).size() == 1);
 
         assertThat(root.getRepositoryApi().getOptionalBranch(project.getId(), run.branch()))
@@ -489,7 +490,7 @@ class RunLifecycleEndToEndIT {
         SimThread.Note done = timedOut.thread().awaitNote(n -> n.id() == progress.id() && n.isState("TIMED_OUT"));
         assertThat(done.body()).contains("ran out of time").contains("Timed out after 1 minute")
                 .contains(timedOut.pipeline().getWebUrl());
-        await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500)).until(() -> root.getPipelineApi()
+        await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL).until(() -> root.getPipelineApi()
                 .getPipeline(project.getId(), timedOut.pipeline().getId()).getStatus() == PipelineStatus.CANCELED);
         awaitBranchGone(timedOut.branch());
         assertThat(progressNotes(timedOut.thread(), SPRINTER)).hasSize(1);
@@ -566,7 +567,7 @@ class RunLifecycleEndToEndIT {
     }
 
     private void awaitBranchGone(String branch) {
-        await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500)).until(() -> root.getRepositoryApi()
+        await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL).until(() -> root.getRepositoryApi()
                 .getOptionalBranch(project.getId(), branch).isEmpty());
     }
 

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,7 @@ record SimThread(String gitlabUrl, String path) {
     }
 
     Note awaitNote(Predicate<Note> matching) {
-        return await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500))
+        return await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL)
                 .until(() -> notes().stream().filter(matching).findFirst(), Optional::isPresent).orElseThrow();
     }
 

@@ -6,6 +6,7 @@ import io.tandem.testsupport.JavaProcess;
 import io.tandem.testsupport.KafkaBroker;
 import io.tandem.testsupport.PostgresServer;
 import io.tandem.testsupport.Workspace;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The whole system as production runs it, on free ports: a Kafka broker, a PostgreSQL server, the GitLab
@@ -27,8 +34,12 @@ final class TandemStack implements AutoCloseable {
             "pipeline-launcher", "result-publisher");
 
     final String webhookSecret = "e2e-webhook-secret";
-    final Map<String, Integer> ports = new LinkedHashMap<>();
-    final Map<String, JavaProcess> services = new LinkedHashMap<>();
+    final String internalToken = "e2e-internal-token";
+    /** AES key for the secrets identity-service keeps, new for every stack. */
+    String encryptionKey;
+    /** By service or replica name; concurrent: test classes run side by side, and some start or kill services. */
+    final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    final Map<String, JavaProcess> services = new ConcurrentHashMap<>();
     private final Path dir;
     private final Map<String, String> env = new LinkedHashMap<>();
     KafkaBroker kafka;
@@ -54,22 +65,36 @@ final class TandemStack implements AutoCloseable {
         this.dir = Files.createTempDirectory("tandem-e2e");
     }
 
+    /**
+     * The broker, the database and the simulator start side by side; the services start as soon as the broker
+     * and the database are up (they do not call GitLab before a request asks them to).
+     */
     TandemStack start() {
-        kafka = KafkaBroker.start(dir.resolve("kafka"), FreePorts.next());
-        postgres = PostgresServer.start(dir.resolve("postgres"), FreePorts.next());
-        gitlab = GitlabSimulator.start(dir.resolve("gitlab-sim"), FreePorts.next());
+        int kafkaPort = FreePorts.next();
+        int postgresPort = FreePorts.next();
+        int gitlabPort = FreePorts.next();
+        // a thread each: the common pool may have a single thread on a small machine
+        ExecutorService starter = Executors.newFixedThreadPool(3);
+        CompletableFuture<KafkaBroker> kafkaStarting = CompletableFuture
+                .supplyAsync(() -> KafkaBroker.start(dir.resolve("kafka"), kafkaPort), starter);
+        CompletableFuture<PostgresServer> postgresStarting = CompletableFuture
+                .supplyAsync(() -> PostgresServer.start(dir.resolve("postgres"), postgresPort), starter);
+        CompletableFuture<GitlabSimulator> gitlabStarting = CompletableFuture
+                .supplyAsync(() -> GitlabSimulator.start(dir.resolve("gitlab-sim"), gitlabPort), starter);
+        starter.shutdown();
         SERVICES.forEach(s -> ports.put(s, FreePorts.next()));
 
         byte[] key = new byte[32];
         ThreadLocalRandom.current().nextBytes(key);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        encryptionKey = Base64.getEncoder().encodeToString(key);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("TANDEM_DB_HOST", "127.0.0.1");
-        env.put("TANDEM_DB_PORT", Integer.toString(postgres.port()));
-        env.put("GITLAB_URL", gitlab.url());
+        env.put("TANDEM_DB_PORT", Integer.toString(postgresPort));
+        env.put("GITLAB_URL", "http://127.0.0.1:" + gitlabPort);
         env.put("TANDEM_GITLAB_TOKEN", GitlabSimulator.ROOT_TOKEN);
         env.put("TANDEM_WEBHOOK_SECRET", webhookSecret);
-        env.put("TANDEM_INTERNAL_TOKEN", "e2e-internal-token");
-        env.put("TANDEM_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(key));
+        env.put("TANDEM_INTERNAL_TOKEN", internalToken);
+        env.put("TANDEM_ENCRYPTION_KEY", encryptionKey);
         env.put("IDENTITY_SERVICE_URL", url("identity-service"));
         // AI_FLOW_GITLAB_HOSTNAME: where a run reaches GitLab, identity-service's proxy
         env.put("TANDEM_LAUNCHER_GITLAB_PROXY_HOSTNAME", "127.0.0.1:" + ports.get("identity-service"));
@@ -79,7 +104,18 @@ final class TandemStack implements AutoCloseable {
         env.put("PIPELINE_LAUNCHER_PORT", ports.get("pipeline-launcher").toString());
         env.put("RESULT_PUBLISHER_PORT", ports.get("result-publisher").toString());
 
-        SERVICES.forEach(this::startService);
+        try {
+            kafka = kafkaStarting.join();
+            postgres = postgresStarting.join();
+            SERVICES.forEach(this::startService);
+            gitlab = gitlabStarting.join();
+        } catch (CompletionException e) {
+            // what did start is stopped by close(); a server still starting dies with this JVM
+            kafka = kafkaStarting.getNow(null);
+            postgres = postgresStarting.getNow(null);
+            gitlab = gitlabStarting.getNow(null);
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         SERVICES.forEach(this::awaitReady);
         return this;
     }
@@ -105,7 +141,7 @@ final class TandemStack implements AutoCloseable {
      * port. Named {@code <service>-2}, {@code -3}, ...; {@link #url(String)} and {@link #awaitReady(String)}
      * take that name. Returns once the process runs: await its readiness (replicas start side by side).
      */
-    String startReplica(String service) {
+    synchronized String startReplica(String service) {
         String name = service + "-" + (services.keySet().stream().filter(n -> n.startsWith(service)).count() + 1);
         int port = FreePorts.next();
         ports.put(name, port);
@@ -116,10 +152,19 @@ final class TandemStack implements AutoCloseable {
         return name;
     }
 
-    /** Stops a replica gracefully, as a scale-down would: it leaves its consumer groups at once. */
-    void stopReplica(String name) {
-        services.remove(name).stop();
-        ports.remove(name);
+    /** Stops replicas gracefully and side by side, as a scale-down would: each leaves its consumer groups at once. */
+    void stopReplicas(List<String> names) {
+        CompletableFuture.allOf(names.stream().map(name -> CompletableFuture.runAsync(() -> {
+            services.remove(name).stop();
+            ports.remove(name);
+        }, runnable -> new Thread(runnable, "stop-" + name).start())).toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** The log file of every service instance this stack ever ran (replicas and restarts included). */
+    List<Path> serviceLogFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
     }
 
     String url(String service) {

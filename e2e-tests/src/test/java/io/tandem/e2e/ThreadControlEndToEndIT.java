@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(2)
 class ThreadControlEndToEndIT {
 
     static final String AGENT_YAML = """
@@ -153,7 +154,7 @@ class ThreadControlEndToEndIT {
         assertThat(tagged(tag)).as("the burst waits for the active run").hasSize(1);
 
         succeed(firstRun);
-        Pipeline followUp = await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500))
+        Pipeline followUp = await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL)
                 .until(() -> tagged(tag), runs -> runs.size() >= 2).get(1);
         String followUpInput = sim.variables(project.getId(), followUp).get("AI_FLOW_INPUT");
         assertThat(followUpInput).as("one follow-up serves the whole burst").contains(burst);
@@ -163,11 +164,11 @@ class ThreadControlEndToEndIT {
         // Had the burst fanned out, another follow-up would take the thread before this sentinel.
         String sentinel = MENTION + " sentinel after the burst " + tag;
         carl.getNotesApi().createIssueNote(project.getId(), issue.getIid(), sentinel);
-        List<Pipeline> runs = await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500))
+        List<Pipeline> runs = await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL)
                 .until(() -> tagged(tag), all -> all.size() >= 3);
         assertThat(runs).as("first run, one follow-up, sentinel").hasSize(3);
         assertThat(sim.variables(project.getId(), runs.get(2))).containsEntry("AI_FLOW_INPUT", sentinel);
-        assertThat(await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500))
+        assertThat(await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL)
                 .until(() -> progressNotes(thread), notes -> notes.size() >= 3))
                 .as("one progress note per run").hasSize(3);
         succeed(runs.get(2));
@@ -187,12 +188,12 @@ class ThreadControlEndToEndIT {
         thread.awaitNote(n -> n.id() == progress.id() && n.isState("RUNNING"));
 
         cleo.getNotesApi().createIssueNote(project.getId(), issue.getIid(), MENTION + " stop");
-        await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500))
+        await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL)
                 .until(() -> status(run) == PipelineStatus.CANCELED);
         thread.awaitNote(n -> n.id() == progress.id() && n.isState("CANCELED"));
 
         cleo.getNotesApi().createIssueNote(project.getId(), issue.getIid(), MENTION + " retry");
-        List<Pipeline> both = await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500))
+        List<Pipeline> both = await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL)
                 .until(() -> tagged(tag), all -> all.size() >= 2);
         assertThat(both).hasSize(2);
         Pipeline retried = both.get(1);
@@ -241,7 +242,7 @@ class ThreadControlEndToEndIT {
                 .matches(n -> n.isState("RUNNING"), "progress note still RUNNING");
 
         // Design point 3: each refused command is answered, to the Guest, with the reason.
-        List<SimThread.Note> refusals = await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500))
+        List<SimThread.Note> refusals = await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL)
                 .until(() -> thread.notesBy(SA).stream().filter(n -> isReply(n) && n.body().contains("@gwen")
                         && n.body().contains("requires the Developer role")).toList(), found -> found.size() >= 3);
         assertThat(refusals).as("one answer per refused command").hasSize(3);
@@ -330,7 +331,7 @@ class ThreadControlEndToEndIT {
      * wrongly started a run, that run would come first (and the sentinel would wait behind it).
      */
     private Pipeline firstTagged(String tag) {
-        return await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500))
+        return await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL)
                 .until(() -> tagged(tag), runs -> !runs.isEmpty()).get(0);
     }
 

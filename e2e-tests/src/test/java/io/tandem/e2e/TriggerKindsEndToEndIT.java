@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(3)
 class TriggerKindsEndToEndIT {
 
     static final String AGENT_YAML = """
@@ -430,6 +430,6 @@ class TriggerKindsEndToEndIT {
     }
 
     private static ConditionFactory poll() {
-        return Awaitility.await().atMost(SimGitlab.WAIT).pollInterval(Duration.ofMillis(500));
+        return Awaitility.await().atMost(SimGitlab.WAIT).pollInterval(SimGitlab.POLL);
     }
 }
