@@ -265,6 +265,51 @@ public class GitRepositories {
     }
 
     /**
+     * The entries of the tree at {@code path} (empty: the root) of a commit, as GitLab's tree API lists them:
+     * one level with trees first, or with {@code recursive} every entry below in pre-order. Empty when the
+     * path is not a directory of that commit.
+     */
+    public Optional<List<TreeEntry>> tree(long projectId, String sha, String path, boolean recursive) {
+        Repository repo = repository(projectId);
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
+            ObjectId tree = commit.getTree();
+            String prefix = path == null ? "" : path.replaceAll("^/+|/+$", "");
+            if (!prefix.isEmpty()) {
+                try (TreeWalk at = TreeWalk.forPath(repo, prefix, commit.getTree())) {
+                    if (at == null || at.getFileMode(0).getObjectType() != Constants.OBJ_TREE) {
+                        return Optional.empty();
+                    }
+                    tree = at.getObjectId(0);
+                }
+            }
+            List<TreeEntry> entries = new ArrayList<>();
+            try (TreeWalk entriesWalk = new TreeWalk(repo)) {
+                entriesWalk.addTree(tree);
+                entriesWalk.setRecursive(false);
+                while (entriesWalk.next()) {
+                    FileMode mode = entriesWalk.getFileMode(0);
+                    String type = mode == FileMode.TREE ? "tree" : mode == FileMode.GITLINK ? "commit" : "blob";
+                    String entryPath = prefix.isEmpty() ? entriesWalk.getPathString()
+                            : prefix + "/" + entriesWalk.getPathString();
+                    entries.add(new TreeEntry(entriesWalk.getObjectId(0).name(), entriesWalk.getNameString(), type,
+                            entryPath, String.format("%06o", mode.getBits())));
+                    if (recursive && mode == FileMode.TREE) {
+                        entriesWalk.enterSubtree();
+                    }
+                }
+            }
+            if (!recursive) {
+                List<String> order = List.of("tree", "blob", "commit");
+                entries.sort(Comparator.comparingInt(entry -> order.indexOf(entry.type())));
+            }
+            return Optional.of(entries);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Commits the changes on top of {@code parentSha} (null for an empty repository) and moves the branch,
      * which must still point at {@code expectedBranchSha} (null: the branch must not exist).
      */

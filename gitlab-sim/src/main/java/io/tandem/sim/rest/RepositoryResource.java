@@ -3,6 +3,7 @@ package io.tandem.sim.rest;
 import io.tandem.sim.repository.CommitInfo;
 import io.tandem.sim.repository.GitRepositories;
 import io.tandem.sim.repository.Project;
+import io.tandem.sim.repository.TreeEntry;
 import io.tandem.sim.service.AccessLevels;
 import io.tandem.sim.service.AccessPolicy;
 import io.tandem.sim.service.ApiError;
@@ -151,6 +152,21 @@ public class RepositoryResource {
             base = git.mergeBase(project.id, base, sha).orElseThrow(() -> ApiError.notFound("Merge Base"));
         }
         return views.commit(project, git.commit(project.id, base).orElseThrow());
+    }
+
+    // ---- tree
+
+    @GET
+    @Path("/tree")
+    public Response tree(@PathParam("id") String id, @Context UriInfo uri) {
+        Project project = access.project(caller.user(), id, AccessLevels.REPORTER);
+        ApiParams params = Requests.query(uri);
+        String ref = params.string("ref", project.defaultBranch);
+        String sha = git.resolve(project.id, ref).orElseThrow(() -> ApiError.notFound("Tree"));
+        List<TreeEntry> entries = git.tree(project.id, sha, params.string("path"), params.bool("recursive", false))
+                .orElseThrow(() -> ApiError.notFound("Tree"));
+        return Paging.page(entries, entry -> Json.obj("id", entry.id(), "name", entry.name(), "type", entry.type(),
+                "path", entry.path(), "mode", entry.mode()), uri);
     }
 
     // ---- files

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Sends a checked call on to GitLab with the service account's credentials instead of the run's, and streams
@@ -131,6 +132,49 @@ public class GitlabForwarder {
         return out.send(in);
     }
 
+    /**
+     * Like {@link #forward} for a small answer the proxy must change: a 200 answer is read whole (up to
+     * {@code maxBytes}, else the call fails) and {@code rewrite} applied to it; any other answer streams unchanged.
+     * The request must be paused and is sent uncompressed-answer only, so that the bytes can be read.
+     */
+    public Future<Integer> forwardRewritten(HttpServerRequest in, String pathAndQuery, String authHeader,
+            String authValue, int maxBytes, UnaryOperator<byte[]> rewrite) {
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setAbsoluteURI(gitlabUrl + pathAndQuery);
+        return client.request(options).compose(out -> {
+            copyRequestHeaders(in.headers(), out);
+            out.headers().remove("Accept-Encoding");
+            out.putHeader(authHeader, authValue);
+            return send(in, out, null);
+        }).compose(answer -> {
+            if (answer.statusCode() != 200) {
+                return relay(in, answer);
+            }
+            return readBounded(answer, maxBytes).compose(whole -> {
+                Buffer rewritten = Buffer.buffer(rewrite.apply(whole.getBytes()));
+                HttpServerResponse response = in.response().setStatusCode(200);
+                copyAnswerHeaders(in, answer, response);
+                response.headers().remove("Content-Length").remove("Content-Encoding");
+                return response.end(rewritten).map(done -> 200);
+            });
+        });
+    }
+
+    private static Future<Buffer> readBounded(HttpClientResponse answer, int maxBytes) {
+        Promise<Buffer> whole = Promise.promise();
+        Buffer body = Buffer.buffer();
+        answer.handler(chunk -> {
+            if (body.length() + chunk.length() > maxBytes) {
+                answer.handler(null);
+                whole.tryFail(new IllegalStateException("GitLab's answer is larger than the proxy reads"));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        answer.exceptionHandler(whole::tryFail);
+        answer.endHandler(ignored -> whole.tryComplete(body));
+        return whole.future();
+    }
+
     private Future<Integer> relay(HttpServerRequest in, HttpClientResponse answer) {
         HttpServerResponse response = relayHead(in, answer);
         if (!answer.headers().contains("Content-Length") && !"HEAD".equals(in.method().name())) {
@@ -152,6 +196,11 @@ public class GitlabForwarder {
         if (answer.statusMessage() != null) {
             response.setStatusMessage(answer.statusMessage());
         }
+        copyAnswerHeaders(in, answer, response);
+        return response;
+    }
+
+    private void copyAnswerHeaders(HttpServerRequest in, HttpClientResponse answer, HttpServerResponse response) {
         String proxyBase = in.scheme() + "://" + in.authority();
         answer.headers().forEach(header -> {
             String name = header.getKey().toLowerCase(Locale.ROOT);
@@ -164,7 +213,6 @@ public class GitlabForwarder {
                     ? header.getValue().replace(gitlabUrl, proxyBase) : header.getValue();
             response.headers().add(header.getKey(), value);
         });
-        return response;
     }
 
     private static void copyRequestHeaders(MultiMap headers, HttpClientRequest out) {

@@ -29,6 +29,13 @@ public interface TandemConfig {
         /** The largest request body the proxy reads whole to check it; anything it need not read streams. */
         @WithDefault("10485760")
         int maxInspectedBody();
+
+        /**
+         * The largest push the proxy spools to disk to check it for CI configuration changes (runs whose
+         * definition allows such changes stream their pushes unchecked, without this bound).
+         */
+        @WithDefault("2147483648")
+        long maxPushSize();
     }
 
     interface Gitlab {

@@ -12,13 +12,19 @@ import io.tandem.identity.service.ProxyAudit;
 import io.tandem.identity.service.ProxyAuthorizer;
 import io.tandem.identity.service.ProxyAuthorizer.Authorized;
 import io.tandem.identity.service.ProxyRefusal;
+import io.tandem.identity.service.PushCiInspector;
+import io.tandem.identity.service.ReceivePackAdvertisement;
 import io.tandem.identity.service.ReceivePackCommands;
+import io.tandem.identity.service.ReceivePackCommands.RefUpdate;
+import io.tandem.identity.service.ReceivePackReport;
+import io.tandem.identity.service.RunContext;
 import io.tandem.identity.service.WriteTargets;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,9 +33,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,10 +69,14 @@ public class GitlabProxyRoutes {
     private final GitlabForwarder forwarder;
     private final ProxyAudit audit;
     private final int maxInspectedBody;
+    private final PushCiInspector inspector;
+    private final PushSpool pushSpool;
 
     public GitlabProxyRoutes(Vertx vertx, ProxyAuthorizer authorizer, WriteTargets writeTargets,
-            GitlabForwarder forwarder, ProxyAudit audit, TandemConfig config) {
+            GitlabForwarder forwarder, ProxyAudit audit, PushCiInspector inspector, TandemConfig config) {
         this.vertx = vertx;
+        this.inspector = inspector;
+        this.pushSpool = new PushSpool(vertx, config.proxy().maxPushSize());
         this.authorizer = authorizer;
         this.writeTargets = writeTargets;
         this.forwarder = forwarder;
@@ -95,13 +106,14 @@ public class GitlabProxyRoutes {
             Future<Object> body;
             if (call.body() == ApiCall.BodyCheck.NONE) {
                 if (call.write()) {
-                    writeTargets.check(call, query, null, null, authorized.run().claims(), false);
+                    writeTargets.check(call, query, null, null, authorized.run().claims(),
+                            authorized.run().ciChangesAllowed());
                 }
                 body = Future.succeededFuture(null);
             } else {
                 body = readWhole(request).map(buffer -> {
                     writeTargets.check(call, query, request.getHeader("Content-Type"), buffer.getBytes(),
-                            authorized.run().claims(), false);
+                            authorized.run().claims(), authorized.run().ciChangesAllowed());
                     return buffer;
                 });
             }
@@ -135,23 +147,71 @@ public class GitlabProxyRoutes {
         onSafeContext(() -> authorizer.git(token, projectPath, push), authorized -> {
             String basic = "Basic " + Base64.getEncoder().encodeToString(
                     ("oauth2:" + authorized.serviceAccountToken()).getBytes(StandardCharsets.UTF_8));
+            boolean checkCi = !authorized.run().ciChangesAllowed();
+            if ("info/refs".equals(action) && push && checkCi) {
+                return forwarder.forwardRewritten(request, forwardedUri, "Authorization", basic, maxInspectedBody,
+                        ReceivePackAdvertisement::withNoThin);
+            }
             if (!"git-receive-pack".equals(action)) {
                 return forwarder.forward(request, forwardedUri, "Authorization", basic, null);
             }
             return receivePackCommands(request).compose(start -> {
-                List<String> refs = new ArrayList<>();
-                for (ReceivePackCommands.RefUpdate update : start.commands().updates()) {
+                List<RefUpdate> updates = start.commands().updates();
+                for (RefUpdate update : updates) {
                     if (!BranchRules.refAllowed(update.ref(), authorized.run().claims().branches())) {
                         throw ProxyRefusal.forbidden("the run may push only to " + authorized.run().claims().branches()
                                 + ", not " + update.ref());
                     }
-                    refs.add(update.ref());
                 }
-                Object body = start.ended() ? start.prefix() : new PrefixedReadStream(start.prefix(), request);
-                return forwarder.forward(request, forwardedUri, "Authorization", basic, body).onSuccess(status ->
-                        audit.write(authorized, "POST", request.path(), status, "git", Map.of("refs", String.join(",", refs))));
+                Map<String, String> refs = Map.of("refs", updates.stream().map(RefUpdate::ref)
+                        .collect(Collectors.joining(",")));
+                if (!checkCi || updates.stream().allMatch(RefUpdate::isDelete)) {
+                    Object body = start.ended() ? start.prefix() : new PrefixedReadStream(start.prefix(), request);
+                    return forwarder.forward(request, forwardedUri, "Authorization", basic, body)
+                            .onSuccess(status -> audit.write(authorized, "POST", request.path(), status, "git", refs));
+                }
+                return pushSpool.spool(request, start.prefix(), start.ended()).compose(spooled ->
+                        checkedPush(request, forwardedUri, basic, authorized, start.commands(), spooled, refs)
+                                .eventually(() -> pushSpool.delete(spooled)));
             });
         }, request, true);
+    }
+
+    /**
+     * A spooled push: its CI changes are looked for on a worker thread; if there are none it is forwarded from
+     * the file, else git gets a report naming the refused refs and GitLab nothing.
+     */
+    private Future<Integer> checkedPush(HttpServerRequest request, String forwardedUri, String basic,
+            Authorized authorized, ReceivePackCommands.Parsed commands, Path spooled, Map<String, String> refs) {
+        RunContext run = authorized.run();
+        String baseBranch = run.defaultBranch();
+        return vertx.executeBlocking(() -> inspector.ciChanges(spooled, commands.end(), commands.updates(),
+                run.projectId(), baseBranch, authorized.serviceAccountToken()), false)
+                .recover(failure -> refusedForAll(failure, commands.updates())).compose(refused -> {
+                    if (!refused.isEmpty()) {
+                        LOG.infof("push of run %s refused: it changes CI configuration (%s)", run.claims().runId(),
+                                String.join(",", refused.keySet()));
+                        request.response().setStatusCode(200).putHeader("Content-Type", ReceivePackReport.CONTENT_TYPE)
+                                .putHeader("Cache-Control", "no-cache");
+                        return request.response().end(Buffer.buffer(ReceivePackReport.rejected(commands.updates(),
+                                refused, commands.capabilities()))).map(done -> 403);
+                    }
+                    return vertx.fileSystem().open(spooled.toString(), new OpenOptions().setRead(true))
+                            .compose(file -> forwarder.forward(request, forwardedUri, "Authorization", basic, file)
+                                    .eventually(() -> file.close()))
+                            .onSuccess(status -> audit.write(authorized, "POST", request.path(), status, "git", refs));
+                });
+    }
+
+    /** A push the inspector refused as a whole (e.g. a directory it cannot read): every ref, with the reason. */
+    private static Future<Map<String, String>> refusedForAll(Throwable failure, List<RefUpdate> updates) {
+        if (!(failure instanceof ProxyRefusal refusal) || refusal.status() != 403) {
+            return Future.failedFuture(failure);
+        }
+        Map<String, String> refused = new LinkedHashMap<>();
+        updates.stream().filter(update -> !update.isDelete())
+                .forEach(update -> refused.put(update.ref(), refusal.getMessage()));
+        return Future.succeededFuture(refused);
     }
 
     /**
@@ -189,7 +249,11 @@ public class GitlabProxyRoutes {
             request.response().reset();
             return;
         }
-        request.resume();
+        // The body of a refused call is not wanted, but must be drained for the connection to be reused; a request
+        // already read to its end cannot be resumed (over HTTP/2 that throws and the answer would never go out).
+        if (!request.isEnded()) {
+            request.resume();
+        }
         var response = request.response().setStatusCode(status);
         if (status == 401) {
             response.putHeader("WWW-Authenticate", "Basic realm=\"GitLab\"");

@@ -84,6 +84,15 @@ public final class Invocations {
                 request.invocation().withDefinition(managed));
     }
 
+    /** The same request for an agent whose definition allows its runs to change CI configuration. */
+    public static InvocationRequested allowingCiChanges(InvocationRequested request) {
+        AgentDefinition d = request.invocation().definition();
+        AgentDefinition allowing = new AgentDefinition(d.image(), d.commands(), d.variables(), d.injectGatewayToken(),
+                d.timeoutMinutes(), d.idTokens(), d.resultFile(), true);
+        return new InvocationRequested(request.eventId(), request.occurredAt(), request.version(), request.key(),
+                request.invocation().withDefinition(allowing));
+    }
+
     public static void publish(InvocationRequested request) {
         publish(request, Map.of());
     }

@@ -41,6 +41,7 @@ public class RunLauncher {
     private final GitlabRetry retry;
     private final RunCanceller canceller;
     private final RunMetrics metrics;
+    private final BudgetGate budgets;
 
     /**
      * Invocations this process is starting right now. The consumer and the restart re-drive may both reach
@@ -51,7 +52,7 @@ public class RunLauncher {
 
     public RunLauncher(RunStore store, WorkloadStarter starter, @RestClient IdentityServiceClient identity,
             RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx, GitlabRetry retry,
-            RunCanceller canceller, RunMetrics metrics) {
+            RunCanceller canceller, RunMetrics metrics, BudgetGate budgets) {
         this.store = store;
         this.starter = starter;
         this.identity = identity;
@@ -61,6 +62,7 @@ public class RunLauncher {
         this.retry = retry;
         this.canceller = canceller;
         this.metrics = metrics;
+        this.budgets = budgets;
     }
 
     public Uni<Void> launch(InvocationAuthorized event) {
@@ -102,6 +104,7 @@ public class RunLauncher {
     private Uni<Void> start(Invocation invocation, Instant triggeredAt) {
         return startPipeline(invocation).onItemOrFailure().transformToUni((pipeline, failure) -> failure == null
                 ? recordStarted(invocation, pipeline, triggeredAt)
+                : failure instanceof RunRefusedException refused ? recordRefused(invocation, refused.getMessage())
                 : recordFailed(invocation, failure));
     }
 
@@ -119,8 +122,9 @@ public class RunLauncher {
     private Uni<StartedPipeline> startOnce(Invocation invocation) {
         return identity.serviceAccountToken(invocation.serviceAccount().id())
                 .chain(account -> identity.runToken(invocation.invocationId())
-                        .chain(run -> vertx.executeBlocking(Uni.createFrom().item(
-                                () -> starter.start(invocation, account.token(), run)))));
+                        .chain(run -> budgets.check(invocation, run)
+                                .chain(() -> vertx.executeBlocking(Uni.createFrom().item(
+                                        () -> starter.start(invocation, account.token(), run))))));
     }
 
     private Uni<Void> recordStarted(Invocation invocation, StartedPipeline pipeline, Instant triggeredAt) {
@@ -150,6 +154,15 @@ public class RunLauncher {
         return store.markFailed(invocation.invocationId(), detail).chain(run -> statuses
                 .publish(RunRecords.status(invocation, run.state, run.updatedAt, null, null, run.detail))
                 .chain(() -> audit.publish(RunRecords.audit(invocation, RunRecords.auditType(RunState.FAILED),
+                        run.updatedAt, Map.of("reason", run.detail == null ? "" : run.detail)))));
+    }
+
+    /** Over a token budget: no pipeline, and the requester is told why (result-publisher answers REFUSED). */
+    private Uni<Void> recordRefused(Invocation invocation, String reason) {
+        LOG.infof("run %s refused before it started: %s", invocation.invocationId(), reason);
+        return store.markUnstarted(invocation.invocationId(), RunState.REFUSED, reason).chain(run -> statuses
+                .publish(RunRecords.status(invocation, run.state, run.updatedAt, null, null, run.detail))
+                .chain(() -> audit.publish(RunRecords.audit(invocation, RunRecords.auditType(run.state),
                         run.updatedAt, Map.of("reason", run.detail == null ? "" : run.detail)))));
     }
 

@@ -78,16 +78,21 @@ public class RunStore {
     }
 
     /** Ends a run that could not get a pipeline. */
-    @WithTransaction
     public Uni<Run> markFailed(String invocationId, String detail) {
+        return markUnstarted(invocationId, RunState.FAILED, detail);
+    }
+
+    /** Ends a run before it got a pipeline, in {@code state} (FAILED, or REFUSED when it must not start). */
+    @WithTransaction
+    public Uni<Run> markUnstarted(String invocationId, RunState state, String detail) {
         return runs.findById(invocationId).invoke(run -> {
             if (run.state.terminal()) {
                 return;
             }
-            run.state = RunState.FAILED;
+            run.state = state;
             run.detail = detail;
             run.updatedAt = now();
-            metrics.runFinished(RunState.FAILED);
+            metrics.runFinished(state);
         });
     }
 

@@ -27,6 +27,7 @@ import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
 import io.tandem.launcher.service.RunLauncher;
 import io.tandem.testsupport.CapturedLogs;
+import io.tandem.launcher.support.FakeAiGateway;
 import io.tandem.launcher.support.FakeIdentityService;
 import io.tandem.launcher.support.JwksVerifier;
 import io.tandem.testsupport.Metrics;
@@ -93,6 +94,7 @@ import org.yaml.snakeyaml.Yaml;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(GitlabSimTestResource.class)
 @QuarkusTestResource(FakeIdentityService.class)
+@QuarkusTestResource(FakeAiGateway.class)
 class RunLifecycleTest {
 
     private static final String FINISHED = "tandem_runs_finished_total";
@@ -257,6 +259,34 @@ class RunLifecycleTest {
         String ci = rawFile("workloads/" + invocation.invocationId(), ".gitlab-ci.yml");
         assertTrue(ci.contains("|ANTHROPIC_API_KEY)"), ci);
         assertFalse(ci.contains("TANDEM_AI_GATEWAY_URL"), ci);
+    }
+
+    @Test
+    void aManagedRunOverItsTokenBudgetIsRefusedBeforeItsPipelineExists() throws Exception {
+        long requesterId = 777;
+        FakeAiGateway.overBudget(requesterId);
+        Invocation asked = invocation(serviceAccount.getId(), "@ai-claude-code-acme one more, please");
+        Invocation invocation = new Invocation(asked.invocationId(), asked.trigger(), asked.agentId(),
+                asked.agentName(), asked.serviceAccount(), new Actor(requesterId, "over-budget", "Over Budget"),
+                asked.thread(), asked.triggerNoteId(), asked.discussionId(), asked.input(), asked.sourceBranch(),
+                asked.defaultBranch(), asked.definition(), asked.position(), null, null);
+
+        publish(invocation);
+
+        RunStatusChanged refused = awaitStatus(invocation, RunState.REFUSED, 1).get(0).value();
+        assertEquals(FakeAiGateway.REASON, refused.detail());
+        assertNull(refused.pipelineId());
+        assertTrue(root.getRepositoryApi().getOptionalBranch(project.getId(), "workloads/" + invocation.invocationId())
+                .isEmpty(), "no branch for a refused run");
+        // the budgets asked about: the run's project, the service account's group (from the gateway token), the human
+        assertTrue(FakeAiGateway.queries().stream().anyMatch(query -> query.contains("projectId=" + project.getId())
+                && query.contains("groupId=" + FakeIdentityService.GATEWAY_GROUP_ID)
+                && query.contains("userId=" + requesterId)), FakeAiGateway.queries().toString());
+        // a redelivery changes nothing: the run stays refused, with no pipeline
+        publish(invocation);
+        assertEquals(2, awaitStatus(invocation, RunState.REFUSED, 2).size());
+        assertTrue(root.getPipelineApi().getPipelines(project.getId()).stream()
+                .noneMatch(p -> ("workloads/" + invocation.invocationId()).equals(p.getRef())));
     }
 
     @Test

@@ -42,6 +42,8 @@ public class FakeIdentityService implements QuarkusTestResourceLifecycleManager 
     private static final Map<Long, Deque<String>> STALE_TOKENS = new ConcurrentHashMap<>();
     private static final Map<Long, AtomicInteger> TOKEN_ASKS = new ConcurrentHashMap<>();
     public static final String KID = "fake-identity-key";
+    /** The service account's group the gateway tokens name ({@code group_id}). */
+    public static final long GATEWAY_GROUP_ID = 4242;
     private static final KeyPair SIGNING_KEY = rsaKey();
     private static volatile long gatewayProjectId;
     private static volatile String url;
@@ -136,7 +138,7 @@ public class FakeIdentityService implements QuarkusTestResourceLifecycleManager 
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"kid\":\"" + KID + "\",\"typ\":\"JWT\"}";
         String claims = "{\"iss\":\"tandem\",\"aud\":\"tandem-ai-gateway\",\"run_id\":\"" + invocationId
-                + "\",\"iat\":" + now + ",\"exp\":" + (now + 7200) + "}";
+                + "\",\"group_id\":" + GATEWAY_GROUP_ID + ",\"iat\":" + now + ",\"exp\":" + (now + 7200) + "}";
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + base64Url(claims.getBytes(StandardCharsets.UTF_8));
         try {
