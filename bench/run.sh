@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Tandem's benchmarks (issue 6), one after the other, each writing its section of docs/benchmarks.md.
-# Usage: bench/run.sh [intake|e2e|footprint ...]   (no argument: all of them; see bench/README.md)
+# Usage: bench/run.sh [intake|e2e|footprint|gateway ...]   (no argument: all of them; see bench/README.md)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-all=(intake e2e footprint)
+all=(intake e2e footprint gateway)
 chosen=("$@")
 [[ ${#chosen[@]} -eq 0 ]] && chosen=("${all[@]}")
 for b in "${chosen[@]}"; do

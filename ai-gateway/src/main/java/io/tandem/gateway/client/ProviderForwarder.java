@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,23 +54,19 @@ public class ProviderForwarder {
                 .setDecompressionSupported(false));
     }
 
-    /** Whether the organisation gave this gateway a key for the provider. */
-    public boolean configured(Provider provider) {
-        return key(provider).isPresent();
-    }
-
     /**
      * Forwards {@code in} (paused; its body already read into {@code body}, or null for none) to
      * {@code pathAndQuery} under the provider's base URL. Completes with the provider's status once its answer
      * has been streamed to the caller; fails with a 502 {@link GatewayRefusal} if the provider cannot be reached.
+     *
+     * @param key the organisation's key for the provider
      */
     public Future<Integer> forward(HttpServerRequest in, Provider provider, String pathAndQuery, Buffer body,
-            ResponseObserver observer) {
+            String key, ResponseObserver observer) {
         String base = upstreams.get(provider).url().replaceAll("/+$", "");
         RequestOptions options = new RequestOptions().setMethod(in.method()).setAbsoluteURI(base + pathAndQuery);
         Future<HttpClientResponse> answer = client.request(options).compose(out -> {
             copyRequestHeaders(in.headers(), out);
-            String key = key(provider).orElseThrow();
             if (provider == Provider.ANTHROPIC) {
                 out.putHeader("x-api-key", key);
             } else {
@@ -112,10 +107,6 @@ public class ProviderForwarder {
                 out.headers().add(header.getKey(), header.getValue());
             }
         });
-    }
-
-    private Optional<String> key(Provider provider) {
-        return upstreams.get(provider).apiKey().filter(key -> !key.isBlank());
     }
 
     @PreDestroy

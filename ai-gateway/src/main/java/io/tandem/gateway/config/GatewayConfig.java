@@ -52,6 +52,21 @@ public interface GatewayConfig {
         Upstream openai();
 
         Models models();
+
+        /**
+         * Base64 of the 32-byte AES key that seals provider keys at rest ({@code TANDEM_ENCRYPTION_KEY}).
+         */
+        String encryptionKey();
+
+        /** Earlier encryption keys: rows they sealed still open, new rows use {@link #encryptionKey()}. */
+        Optional<List<String>> retiredEncryptionKeys();
+
+        /**
+         * How long a replica trusts its copy of the allow-lists, provider keys and budgets: a change made through another
+         * replica applies here at most this much later (at once on the replica that took it).
+         */
+        @WithDefault("5s")
+        Duration settingsCacheTtl();
     }
 
     interface Upstream {
@@ -59,7 +74,10 @@ public interface GatewayConfig {
         /** Base URL the path after the front door is appended to. */
         String url();
 
-        /** The organisation's key; without one the provider's front door answers 503. */
+        /**
+         * The organisation's key as configured: the bootstrap, until a key is set (or removed) through
+         * {@code /internal/v1/provider-keys}; without either the provider's front door answers 503.
+         */
         Optional<String> apiKey();
     }
 

@@ -24,8 +24,8 @@ public class BudgetRepository implements PanacheRepositoryBase<BudgetEntity, Str
     }
 
     @WithSession
-    public Uni<List<BudgetEntity>> findAll(List<String> ids) {
-        return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1", ids);
+    public Uni<List<BudgetEntity>> all() {
+        return listAll();
     }
 
     @WithTransaction

@@ -12,9 +12,11 @@ import io.tandem.gateway.service.BudgetService;
 import io.tandem.gateway.service.GatewayClaims;
 import io.tandem.gateway.service.GatewayMetrics;
 import io.tandem.gateway.service.GatewayRefusal;
+import io.tandem.gateway.service.ModelAllowLists;
 import io.tandem.gateway.service.ModelPolicy;
 import io.tandem.gateway.service.Provider;
 import io.tandem.gateway.service.ProviderErrors;
+import io.tandem.gateway.service.ProviderKeys;
 import io.tandem.gateway.service.RunAuthorizer;
 import io.tandem.gateway.service.UsageRecorder;
 import io.vertx.core.Context;
@@ -49,6 +51,8 @@ public class GatewayRoutes {
     private final Vertx vertx;
     private final RunAuthorizer authorizer;
     private final ModelPolicy models;
+    private final ModelAllowLists allowLists;
+    private final ProviderKeys providerKeys;
     private final ProviderForwarder forwarder;
     private final UsageRecorder usage;
     private final AuditPublisher audit;
@@ -57,12 +61,14 @@ public class GatewayRoutes {
     private final int maxRequestBody;
     private final int maxUsageBody;
 
-    public GatewayRoutes(Vertx vertx, RunAuthorizer authorizer, ModelPolicy models, ProviderForwarder forwarder,
-            UsageRecorder usage, AuditPublisher audit, GatewayMetrics metrics, BudgetService budgets,
-            GatewayConfig config) {
+    public GatewayRoutes(Vertx vertx, RunAuthorizer authorizer, ModelPolicy models, ModelAllowLists allowLists,
+            ProviderKeys providerKeys, ProviderForwarder forwarder, UsageRecorder usage, AuditPublisher audit,
+            GatewayMetrics metrics, BudgetService budgets, GatewayConfig config) {
         this.vertx = vertx;
         this.authorizer = authorizer;
         this.models = models;
+        this.allowLists = allowLists;
+        this.providerKeys = providerKeys;
         this.forwarder = forwarder;
         this.usage = usage;
         this.audit = audit;
@@ -111,24 +117,32 @@ public class GatewayRoutes {
 
     private Future<Integer> proceed(HttpServerRequest request, Provider provider, GatewayClaims run,
             String upstreamPath, String requestId, long arrived) {
-        if (!forwarder.configured(provider)) {
-            return Future.failedFuture(new GatewayRefusal(GatewayRefusal.Kind.NOT_CONFIGURED,
-                    "this Tandem AI gateway has no organisation key for " + provider.id()));
-        }
         Context context = Vertx.currentContext();
-        return future(budgets.requireTokensLeft(run)).compose(tokensLeft -> readBody(request)).compose(body -> {
-            String model = models.check(provider, run, body);
-            AnswerMeter meter = new AnswerMeter(provider, arrived, maxUsageBody, metrics);
-            return forwarder.forward(request, provider, upstreamPath, body, meter).onComplete(done -> {
-                if (meter.status() == 0) {
-                    return;
-                }
-                meter.end();
-                context.runOnContext(ignored -> usage.record(requestId, run, provider, model, meter.status(),
-                        meter.usage()).subscribe().with(recorded -> { }, failure -> LOG.warnf(
-                                "usage of a %s request of run %s not recorded: %s", provider.id(), run.runId(), failure)));
-            });
+        return future(providerKeys.current(provider)).compose(key -> {
+            if (!key.configured()) {
+                return Future.failedFuture(new GatewayRefusal(GatewayRefusal.Kind.NOT_CONFIGURED,
+                        "this Tandem AI gateway has no organisation key for " + provider.id()));
+            }
+            // Everything that may read a table first, on this safe context; the body's end comes on the request's.
+            return future(budgets.requireTokensLeft(run)).compose(tokensLeft -> future(allowLists.listsFor(provider, run)))
+                    .compose(scoped -> readBody(request).compose(body -> {
+                        String model = models.check(provider, run, scoped, body);
+                        AnswerMeter meter = new AnswerMeter(provider, arrived, maxUsageBody, metrics);
+                        return forwarder.forward(request, provider, upstreamPath, body, key.key(), meter)
+                                .onComplete(done -> recordUsage(context, meter, requestId, run, provider, model));
+                    }));
         });
+    }
+
+    private void recordUsage(Context context, AnswerMeter meter, String requestId, GatewayClaims run,
+            Provider provider, String model) {
+        if (meter.status() == 0) {
+            return;
+        }
+        meter.end();
+        context.runOnContext(ignored -> usage.record(requestId, run, provider, model, meter.status(), meter.usage())
+                .subscribe().with(recorded -> { }, failure -> LOG.warnf(
+                        "usage of a %s request of run %s not recorded: %s", provider.id(), run.runId(), failure)));
     }
 
     private static <T> Future<T> future(Uni<T> uni) {

@@ -2,6 +2,7 @@ package io.tandem.gateway.service;
 
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.EventIds;
+import io.tandem.gateway.config.GatewayConfig;
 import io.tandem.gateway.messaging.AuditPublisher;
 import io.tandem.gateway.repository.BudgetEntity;
 import io.tandem.gateway.repository.BudgetRepository;
@@ -13,11 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Daily token budgets of projects, groups and users (UTC days, input plus output tokens). A run may start, and a
  * request go on, only while every budget that applies to it has tokens left; the check is made before a request,
- * so the request that crosses a budget completes and the next one is refused.
+ * so the request that crosses a budget completes and the next one is refused. The budgets themselves are read
+ * from a copy in memory ({@link CachedSnapshot}): a request of a run without budgets costs no query; a change
+ * applies at once on the replica that took it, within {@code tandem.gateway.settings-cache-ttl} on the others.
  */
 @ApplicationScoped
 public class BudgetService {
@@ -26,10 +31,13 @@ public class BudgetService {
 
     private final BudgetRepository budgets;
     private final AuditPublisher audit;
+    private final CachedSnapshot<Map<String, BudgetEntity>> cached;
 
-    public BudgetService(BudgetRepository budgets, AuditPublisher audit) {
+    public BudgetService(BudgetRepository budgets, AuditPublisher audit, GatewayConfig config) {
         this.budgets = budgets;
         this.audit = audit;
+        this.cached = new CachedSnapshot<>(config.gateway().settingsCacheTtl(), () -> budgets.all()
+                .map(all -> all.stream().collect(Collectors.toMap(budget -> budget.id, budget -> budget))));
     }
 
     /** A budget with what its scope used today. */
@@ -48,8 +56,8 @@ public class BudgetService {
         putIfKnown(scopes, "user", userId);
         List<String> ids = scopes.entrySet().stream().map(e -> BudgetEntity.id(e.getKey(), e.getValue())).toList();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        return budgets.findAll(ids).flatMap(found -> {
-            List<BudgetEntity> ordered = new ArrayList<>(found);
+        return cached.get().flatMap(all -> {
+            List<BudgetEntity> ordered = new ArrayList<>(ids.stream().map(all::get).filter(Objects::nonNull).toList());
             ordered.sort((a, b) -> Integer.compare(SCOPES.indexOf(a.scope), SCOPES.indexOf(b.scope)));
             Uni<List<Status>> result = Uni.createFrom().item(new ArrayList<>());
             for (BudgetEntity budget : ordered) {
@@ -82,14 +90,14 @@ public class BudgetService {
     }
 
     public Uni<BudgetEntity> set(String scope, long id, long dailyTokens) {
-        return budgets.set(scope, id, dailyTokens).call(saved -> audit.publish(
+        return budgets.set(scope, id, dailyTokens).invoke(cached::invalidate).call(saved -> audit.publish(
                 EventIds.derive("budget.set", saved.id, Long.toString(dailyTokens), saved.updatedAt.toString()),
                 saved.id, "budget.set", "project".equals(scope) ? id : null, null, null, null,
                 Map.of("scope", scope, "id", Long.toString(id), "dailyTokens", Long.toString(dailyTokens))));
     }
 
     public Uni<Boolean> remove(String scope, long id) {
-        return budgets.remove(scope, id).call(removed -> !removed ? Uni.createFrom().voidItem() : audit.publish(
+        return budgets.remove(scope, id).invoke(cached::invalidate).call(removed -> !removed ? Uni.createFrom().voidItem() : audit.publish(
                 EventIds.derive("budget.removed", BudgetEntity.id(scope, id), Instant.now().toString()),
                 BudgetEntity.id(scope, id), "budget.removed", "project".equals(scope) ? id : null, null, null, null,
                 Map.of("scope", scope, "id", Long.toString(id))));

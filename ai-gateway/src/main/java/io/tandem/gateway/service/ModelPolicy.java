@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The model allow-list: a request's {@code model} must be both in its token's list for the provider (the run's,
- * fixed at mint time) and in this instance's list.
+ * The model allow-list: a request's {@code model} must be in its token's list for the provider (the run's, fixed
+ * at mint time), in this instance's list, and in its group's and its agent's lists where those are set.
  */
 @ApplicationScoped
 public class ModelPolicy {
@@ -27,7 +27,7 @@ public class ModelPolicy {
      * The requested model, or null for a call that names none (listing models, fetching a stored response).
      * A body that is not a JSON object is refused: the gateway forwards only what it can check.
      */
-    public String check(Provider provider, GatewayClaims run, Buffer body) {
+    public String check(Provider provider, GatewayClaims run, List<ModelAllowLists.ScopedList> scoped, Buffer body) {
         if (body == null || body.length() == 0) {
             return null;
         }
@@ -48,7 +48,7 @@ public class ModelPolicy {
             throw new GatewayRefusal(GatewayRefusal.Kind.BAD_REQUEST, "model must be a string");
         }
         String name = model.asText();
-        List<String> allowed = allowed(provider, run);
+        List<String> allowed = allowed(provider, run, scoped);
         if (!allowed.contains(name)) {
             throw new GatewayRefusal(GatewayRefusal.Kind.MODEL_NOT_ALLOWED, "The model " + name
                     + " is not allowed for this run by the Tandem AI gateway. Allowed models: "
@@ -57,10 +57,11 @@ public class ModelPolicy {
         return name;
     }
 
-    /** The models both lists allow, in the instance's order. */
-    public List<String> allowed(Provider provider, GatewayClaims run) {
+    /** The models every list allows, in the instance's order. */
+    public List<String> allowed(Provider provider, GatewayClaims run, List<ModelAllowLists.ScopedList> scoped) {
         List<String> instance = provider == Provider.ANTHROPIC ? instanceModels.anthropic() : instanceModels.openai();
         List<String> token = provider.modelsIn(run.models());
-        return instance.stream().filter(token::contains).toList();
+        return instance.stream().filter(token::contains)
+                .filter(model -> scoped.stream().allMatch(list -> list.models().contains(model))).toList();
     }
 }

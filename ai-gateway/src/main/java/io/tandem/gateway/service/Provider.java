@@ -2,6 +2,7 @@ package io.tandem.gateway.service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The two front doors: where they are mounted, and their name in tokens, tables and metrics. */
 public enum Provider {
@@ -23,6 +24,16 @@ public enum Provider {
 
     public String prefix() {
         return prefix;
+    }
+
+    /** The provider named {@code id} in a path or a table. */
+    public static Optional<Provider> byId(String id) {
+        for (Provider provider : values()) {
+            if (provider.id.equals(id)) {
+                return Optional.of(provider);
+            }
+        }
+        return Optional.empty();
     }
 
     public List<String> modelsIn(Map<String, List<String>> models) {

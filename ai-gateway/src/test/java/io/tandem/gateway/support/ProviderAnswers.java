@@ -1,5 +1,6 @@
 package io.tandem.gateway.support;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,6 +36,23 @@ final class ProviderAnswers {
                 "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
                         + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}\n\n",
                 "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    }
+
+    /** An Anthropic stream of {@code deltas} text deltas, one event each, output tokens = deltas. */
+    static List<String> anthropicStream(String model, int deltas) {
+        List<String> events = new ArrayList<>(deltas + 5);
+        List<String> fixed = anthropicStream(model);
+        events.add(fixed.get(0));
+        events.add(fixed.get(1));
+        for (int i = 0; i < deltas; i++) {
+            events.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\" token" + i + "\"}}\n\n");
+        }
+        events.add(fixed.get(5));
+        events.add("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + deltas + "}}\n\n");
+        events.add(fixed.get(7));
+        return events;
     }
 
     static String chatJson(String model) {

@@ -25,19 +25,23 @@ import org.jose4j.lang.JoseException;
  * ({@code POST /openai/v1/chat/completions}, {@code POST /openai/v1/responses}), JSON or server-sent events when
  * the body asks for {@code stream}. They record what they received. Header {@code x-stand-in} picks a failure:
  * {@code 429} (with Retry-After), {@code 500}, {@code hangup}; {@code x-stand-in-hold: <id>} holds a stream after
- * its first event until {@link #release(String)}. The same server publishes a JWKS for the test signing key.
+ * its first event until {@link #release(String)}; {@code x-stand-in-events: <n>} makes an Anthropic stream of
+ * {@code n} text deltas (the benchmark's). The same server publishes a JWKS for the test signing key.
  */
 public class StandInProviders implements QuarkusTestResourceLifecycleManager {
 
     public static final String ANTHROPIC_ORG_KEY = "sk-ant-org-key-for-tests-4f1c";
     public static final String OPENAI_ORG_KEY = "sk-openai-org-key-for-tests-9b2e";
     public static final String KID = "gateway-test-key";
+    /** An encryption key the app lists as retired (base64 of 32 bytes): rows it sealed must still open. */
+    public static final String RETIRED_ENCRYPTION_KEY = "cmV0aXJlZC10YW5kZW0tdGVzdC1rZXktMzItYnl0ZXM=";
 
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     private static final Map<String, Promise<Void>> HOLDS = new ConcurrentHashMap<>();
     private static final AtomicInteger JWKS_HITS = new AtomicInteger();
     private static RsaJsonWebKey signingKey;
     private static Vertx vertx;
+    private static String baseUrl;
 
     @Override
     public Map<String, String> start() {
@@ -56,7 +60,10 @@ public class StandInProviders implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("the stand-in providers did not start", e);
         }
         String base = "http://127.0.0.1:" + server.actualPort();
+        baseUrl = base;
         return Map.of(
+                "tandem.gateway.settings-cache-ttl", "300ms",
+                "tandem.gateway.retired-encryption-keys", RETIRED_ENCRYPTION_KEY,
                 "tandem.gateway.jwks-url", base + "/jwks.json",
                 "tandem.gateway.anthropic.url", base + "/anthropic",
                 "tandem.gateway.anthropic.api-key", ANTHROPIC_ORG_KEY,
@@ -75,6 +82,11 @@ public class StandInProviders implements QuarkusTestResourceLifecycleManager {
 
     public static RsaJsonWebKey signingKey() {
         return signingKey;
+    }
+
+    /** Where the stand-ins listen: {@code <base>/anthropic/v1/messages} is the provider called directly. */
+    public static String baseUrl() {
+        return baseUrl;
     }
 
     public static int jwksHits() {
@@ -129,7 +141,9 @@ public class StandInProviders implements QuarkusTestResourceLifecycleManager {
         JsonObject json = body.length() == 0 ? new JsonObject() : body.toJsonObject();
         boolean stream = json.getBoolean("stream", false);
         String model = json.getString("model", "unknown");
-        List<String> events = switch (request.path()) {
+        String eventCount = request.getHeader("x-stand-in-events");
+        List<String> events = eventCount != null ? ProviderAnswers.anthropicStream(model, Integer.parseInt(eventCount))
+                : switch (request.path()) {
             case "/anthropic/v1/messages" -> stream ? ProviderAnswers.anthropicStream(model) : null;
             case "/openai/v1/chat/completions" -> stream ? ProviderAnswers.chatStream(model) : null;
             case "/openai/v1/responses" -> stream ? ProviderAnswers.responsesStream(model) : null;
