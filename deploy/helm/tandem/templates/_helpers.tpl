@@ -104,6 +104,8 @@ pipeline-launcher:
   gitlab: true
   identityClient: true
   gitlabProxyHostname: true
+  aiGatewayUrl: true
+  aiGatewayClient: true
   secrets:
     TANDEM_GITLAB_TOKEN: gitlab-token
     TANDEM_INTERNAL_TOKEN: internal-token
@@ -115,6 +117,27 @@ result-publisher:
   secrets:
     TANDEM_GITLAB_TOKEN: gitlab-token
     TANDEM_INTERNAL_TOKEN: internal-token
+ai-gateway:
+  portEnv: AI_GATEWAY_PORT
+  database: true
+  gitlab: false
+  identityClient: true
+  secrets:
+    TANDEM_INTERNAL_TOKEN: internal-token
+    TANDEM_ENCRYPTION_KEY: encryption-key
+  # A provider without a key answers 503: an organisation may use one provider only.
+  optionalSecrets:
+    TANDEM_ANTHROPIC_API_KEY: anthropic-api-key
+    TANDEM_OPENAI_API_KEY: openai-api-key
+{{- end -}}
+
+{{/* Where the runs' agents reach ai-gateway: aiGateway.url, else the public host (https when it has TLS). */}}
+{{- define "tandem.aiGatewayUrl" -}}
+{{- if .Values.aiGateway.url -}}
+{{- .Values.aiGateway.url -}}
+{{- else -}}
+{{- printf "%s://%s" (ternary "https" "http" (not (empty .Values.ingress.tlsSecretName))) .Values.ingress.host -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The container port inside the cluster; each service is told it through its own port variable. */}}
@@ -158,12 +181,28 @@ result-publisher:
 - name: TANDEM_LAUNCHER_GITLAB_PROXY_HOSTNAME
   value: {{ required "ingress.proxyHost is required: the runs reach GitLab through it" $root.Values.ingress.proxyHost | quote }}
 {{- end }}
+{{- if $c.aiGatewayClient }}
+- name: AI_GATEWAY_URL
+  value: {{ printf "http://%s:%d" (include "tandem.componentName" (dict "root" $root "service" "ai-gateway")) (include "tandem.servicePort" $root | int) | quote }}
+{{- end }}
+{{- if $c.aiGatewayUrl }}
+- name: TANDEM_AI_GATEWAY_URL
+  value: {{ include "tandem.aiGatewayUrl" $root | quote }}
+{{- end }}
 {{- range $name, $key := $c.secrets }}
 - name: {{ $name }}
   valueFrom:
     secretKeyRef:
       name: {{ include "tandem.secretName" $root }}
       key: {{ $key }}
+{{- end }}
+{{- range $name, $key := $c.optionalSecrets }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "tandem.secretName" $root }}
+      key: {{ $key }}
+      optional: true
 {{- end }}
 {{- with $root.Values.tracing }}
 {{- if .otlpEndpoint }}

@@ -107,6 +107,49 @@ class DefaultValuesChartTest {
     }
 
     @Test
+    void aiGatewayServesItsTwoDoorsOnTheMainHostWithoutBuffering() {
+        Map<String, Object> gateway = manifests.get("Ingress", "tandem-ai-gateway");
+        Map<String, Object> rule = list(map(gateway, "spec"), "rules").get(0);
+
+        assertThat(rule).containsEntry("host", "tandem.example.com");
+        assertThat(routes(rule)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "/ai/v1/proxy/anthropic", "tandem-ai-gateway",
+                "/ai/v1/proxy/openai/v1", "tandem-ai-gateway"));
+        // Server-sent events must reach the agent as they come.
+        assertThat(map(gateway, "metadata.annotations"))
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off");
+        assertThat(DeploymentChecks.env(manifests.get("Deployment", "tandem-ai-gateway")).get("IDENTITY_SERVICE_URL"))
+                .containsEntry("value", "http://tandem-identity-service:80");
+        // pipeline-launcher asks the gateway about budgets inside the cluster...
+        assertThat(DeploymentChecks.env(manifests.get("Deployment", "tandem-pipeline-launcher")).get("AI_GATEWAY_URL"))
+                .containsEntry("value", "http://tandem-ai-gateway:80");
+        // ...and tells the runs the public host, where the doors are.
+        assertThat(DeploymentChecks.env(manifests.get("Deployment", "tandem-pipeline-launcher")).get("TANDEM_AI_GATEWAY_URL"))
+                .containsEntry("value", "http://tandem.example.com");
+    }
+
+    @Test
+    void providerKeysAreOptionalSecretsOnlyTheGatewayReads() {
+        Map<String, Object> values = new LinkedHashMap<>(Chart.secretValues("keys"));
+        values.put("anthropicApiKey", "sk-ant-keys-Zq7");
+        Manifests withKeys = Chart.render(Chart.valuesFile(tmp, Map.of("secrets", values)));
+
+        assertThat(SecretChecks.decoded(withKeys.get("Secret", "tandem-secrets")))
+                .containsEntry("anthropic-api-key", "sk-ant-keys-Zq7").doesNotContainKey("openai-api-key");
+        Map<String, Map<String, Object>> env = DeploymentChecks.env(withKeys.get("Deployment", "tandem-ai-gateway"));
+        assertThat(map(env.get("TANDEM_OPENAI_API_KEY"), "valueFrom.secretKeyRef"))
+                .containsEntry("key", "openai-api-key").containsEntry("optional", true);
+        for (String service : DeploymentChecks.SERVICES) {
+            if (!service.equals("ai-gateway")) {
+                assertThat(DeploymentChecks.env(withKeys.get("Deployment", "tandem-" + service)))
+                        .as(service).doesNotContainKeys("TANDEM_ANTHROPIC_API_KEY", "TANDEM_OPENAI_API_KEY");
+            }
+        }
+        SecretChecks.assertNoValueInAnyDeployment(withKeys, List.of("sk-ant-keys-Zq7"));
+    }
+
+    @Test
     void webhookIngestAndTheProxyAutoscaleAndLeaveTheirReplicaCountToTheAutoscaler() {
         Map<String, String> targets = new LinkedHashMap<>();
         for (Map<String, Object> hpa : manifests.ofKind("HorizontalPodAutoscaler")) {
@@ -118,7 +161,8 @@ class DefaultValuesChartTest {
 
         assertThat(targets).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "tandem-webhook-ingest", "tandem-webhook-ingest",
-                "tandem-identity-service", "tandem-identity-service"));
+                "tandem-identity-service", "tandem-identity-service",
+                "tandem-ai-gateway", "tandem-ai-gateway"));
         assertThat(map(manifests.get("Deployment", "tandem-webhook-ingest"), "spec")).doesNotContainKey("replicas");
         assertThat(map(manifests.get("Deployment", "tandem-trigger-matcher"), "spec")).containsEntry("replicas", 1);
     }

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class DeploymentChecks {
 
     static final List<String> SERVICES =
-            List.of("webhook-ingest", "trigger-matcher", "identity-service", "pipeline-launcher", "result-publisher");
+            List.of("webhook-ingest", "trigger-matcher", "identity-service", "pipeline-launcher", "result-publisher",
+                    "ai-gateway");
 
     private DeploymentChecks() {
     }

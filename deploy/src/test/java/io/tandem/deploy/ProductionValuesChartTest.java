@@ -59,7 +59,9 @@ class ProductionValuesChartTest {
                 assertThat(env.get("TANDEM_DB_PORT")).containsEntry("value", String.valueOf(postgresql.get("port")));
                 assertThat(env.get("TANDEM_DB_NAME")).containsEntry("value", postgresql.get("database"));
                 assertThat(env.get("TANDEM_DB_USER")).containsEntry("value", postgresql.get("username"));
-                assertThat(env.get("GITLAB_URL")).containsEntry("value", "https://gitlab.example.com");
+                if (!Manifests.name(deployment).endsWith("ai-gateway")) {
+                    assertThat(env.get("GITLAB_URL")).containsEntry("value", "https://gitlab.example.com");
+                }
             } else {
                 assertThat(env).doesNotContainKeys("TANDEM_DB_HOST", "TANDEM_DB_PASSWORD", "GITLAB_URL");
             }
@@ -129,6 +131,9 @@ class ProductionValuesChartTest {
         assertThat(main).containsEntry("secretName", "tandem-tls").containsEntry("hosts", List.of("tandem.example.com"));
         assertThat(proxy).containsEntry("secretName", "tandem-gitlab-proxy-tls")
                 .containsEntry("hosts", List.of("gitlab-proxy.tandem.example.com"));
+        // With TLS, the runs reach ai-gateway over https.
+        assertThat(DeploymentChecks.env(manifests.get("Deployment", "tandem-pipeline-launcher")).get("TANDEM_AI_GATEWAY_URL"))
+                .containsEntry("value", "https://tandem.example.com");
     }
 
     @Test

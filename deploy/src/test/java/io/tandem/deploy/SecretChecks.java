@@ -21,7 +21,9 @@ final class SecretChecks {
             "TANDEM_GITLAB_TOKEN", "gitlab-token",
             "TANDEM_INTERNAL_TOKEN", "internal-token",
             "TANDEM_ENCRYPTION_KEY", "encryption-key",
-            "TANDEM_DB_PASSWORD", "db-password");
+            "TANDEM_DB_PASSWORD", "db-password",
+            "TANDEM_ANTHROPIC_API_KEY", "anthropic-api-key",
+            "TANDEM_OPENAI_API_KEY", "openai-api-key");
 
     private SecretChecks() {
     }
@@ -50,8 +52,8 @@ final class SecretChecks {
                 references++;
             }
         }
-        // webhook-ingest 1, identity-service 4, the three others 3 each.
-        assertThat(references).isEqualTo(14);
+        // webhook-ingest 1, identity-service 4, three others 3 each, ai-gateway 5 (two of them optional).
+        assertThat(references).isEqualTo(19);
     }
 
     static Map<String, String> decoded(Map<String, Object> secret) {
