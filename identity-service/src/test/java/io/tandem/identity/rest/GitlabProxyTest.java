@@ -16,6 +16,7 @@ import io.restassured.specification.RequestSpecification;
 import io.tandem.events.InvocationRequested;
 import io.tandem.events.RunState;
 import io.tandem.events.Topics;
+import io.tandem.identity.service.SigningKeyManager;
 import io.tandem.identity.support.GitlabWorld;
 import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
@@ -65,6 +67,9 @@ class GitlabProxyTest {
     private Project otherProject;
     private Issue issue;
     private TopicReader audit;
+
+    @Inject
+    SigningKeyManager signingKeys;
 
     /** Once per class, but in the first test's setup: RestAssured knows the app's port only then. */
     @BeforeEach
@@ -313,6 +318,26 @@ class GitlabProxyTest {
         }
         assertEquals(401, given().get(issues).statusCode(), "no token at all");
         assertEquals(200, as(run.token(), "PRIVATE-TOKEN").get(issues).statusCode(), "the real one works");
+    }
+
+    @Test
+    void aGenuineTokenIsRefusedOnceItHasExpiredEvenWhileTheRunGoesOn() throws Exception {
+        Run run = run(world.developer, serviceAccountId, serviceAccountUsername);
+        String issues = projectApi(world.project.getId()) + "/issues";
+        JwtClaims claims = new JwtConsumerBuilder().setSkipSignatureVerification().setSkipAllValidators().build()
+                .processToClaims(run.token());
+        // Tandem's own key over the same claims, issued three hours ago and expired an hour ago (beyond the skew).
+        long now = System.currentTimeMillis() / 1000;
+        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now - 3 * 3600));
+        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now - 3600));
+        JsonWebSignature expired = new JsonWebSignature();
+        expired.setPayload(claims.toJson());
+        expired.setKeyIdHeaderValue(signingKeys.active().kid());
+        expired.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        expired.setKey(signingKeys.active().privateKey());
+
+        assertEquals(200, as(run.token(), "PRIVATE-TOKEN").get(issues).statusCode(), "the run has not ended");
+        assertEquals(401, as(expired.getCompactSerialization(), "PRIVATE-TOKEN").get(issues).statusCode());
     }
 
     @Test
