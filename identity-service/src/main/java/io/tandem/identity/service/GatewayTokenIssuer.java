@@ -1,7 +1,5 @@
 package io.tandem.identity.service;
 
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.tandem.identity.config.TandemConfig;
 import io.tandem.identity.repository.InvocationDecisionEntity;
@@ -10,9 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -40,37 +36,16 @@ public class GatewayTokenIssuer {
     public GatewayToken sign(SigningKeyManager.ActiveKey key, InvocationDecisionEntity decision, Long groupId,
             long agentId, String agentName, Instant issuedAt, Instant expiresAt) {
         String jti = UUID.randomUUID().toString();
-        Map<String, Object> actor = new LinkedHashMap<>();
-        actor.put("sub", decision.requesterUsername);
-        actor.put("uid", decision.requesterId);
-        JwtClaimsBuilder claims = Jwt.claims()
-                .issuer(config.issuer())
-                .subject(decision.serviceAccountUsername)
-                .audience(AUDIENCE)
-                .claim("act", actor)
-                .claim("run_id", decision.invocationId)
+        JwtClaimsBuilder claims = RunBoundClaims.of(config.issuer(), AUDIENCE, decision, jti, issuedAt, expiresAt)
                 .claim("agent_id", agentId)
-                .claim("models", models())
-                .issuedAt(issuedAt)
-                .expiresAt(expiresAt)
-                .claim("jti", jti);
+                .claim("models", models());
         if (agentName != null) {
             claims.claim("agent", agentName);
         }
         if (groupId != null) {
             claims.claim("group_id", groupId);
         }
-        if (decision.projectId != null) {
-            claims.claim("project_id", decision.projectId);
-        }
-        if (decision.projectPath != null) {
-            claims.claim("project_path", decision.projectPath);
-        }
-        String token = claims.jws()
-                .keyId(key.kid())
-                .algorithm(SignatureAlgorithm.RS256)
-                .sign(key.privateKey());
-        return new GatewayToken(token, headers(decision), jti, expiresAt);
+        return new GatewayToken(RunBoundClaims.sign(claims, key), headers(decision), jti, expiresAt);
     }
 
     /** {@code AI_FLOW_AI_GATEWAY_HEADERS}: {@code Key: Value} lines, as GitLab hands them to a job. */

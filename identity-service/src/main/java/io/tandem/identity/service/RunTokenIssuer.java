@@ -3,8 +3,6 @@ package io.tandem.identity.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.EventIds;
@@ -19,7 +17,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,30 +125,9 @@ public class RunTokenIssuer {
     private Minted sign(SigningKeyManager.ActiveKey key, InvocationDecisionEntity decision, JsonNode invocation,
             Instant now, Instant expiresAt) {
         String jti = UUID.randomUUID().toString();
-        Map<String, Object> actor = new LinkedHashMap<>();
-        actor.put("sub", decision.requesterUsername);
-        actor.put("uid", decision.requesterId);
-        JwtClaimsBuilder claims = Jwt.claims()
-                .issuer(config.issuer())
-                .subject(decision.serviceAccountUsername)
-                .audience(AUDIENCE)
-                .claim("act", actor)
-                .claim("run_id", decision.invocationId)
-                .claim("branches", branches(decision, invocation))
-                .issuedAt(now)
-                .expiresAt(expiresAt)
-                .claim("jti", jti);
-        // An epic invocation not placed in a project has none: such a token opens no repository.
-        if (decision.projectId != null) {
-            claims.claim("project_id", decision.projectId);
-        }
-        if (decision.projectPath != null) {
-            claims.claim("project_path", decision.projectPath);
-        }
-        String token = claims.jws()
-                .keyId(key.kid())
-                .algorithm(SignatureAlgorithm.RS256)
-                .sign(key.privateKey());
+        JwtClaimsBuilder claims = RunBoundClaims.of(config.issuer(), AUDIENCE, decision, jti, now, expiresAt)
+                .claim("branches", branches(decision, invocation));
+        String token = RunBoundClaims.sign(claims, key);
         return new Minted(token, jti, key.kid());
     }
 
