@@ -34,8 +34,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * Issue 4: no secret in a log line or a Kafka record. One full run (mention, pipeline, the agent commenting and
  * committing through the proxy with its run token, success, final note and merge request), then every line of
  * every service's log and every record of every Tandem topic (see {@link StackOutput}) is searched for each
- * secret the run involved, in each of its {@link SecretForms}. The simulator is GitLab: its log and the pipeline
- * variables it stores are out of scope.
+ * secret the run involved, in each of its {@link SecretForms}, with the organisation's model keys and the gateway
+ * tokens of the managed runs other classes played in the same stack. The simulator is GitLab: its log and the
+ * pipeline variables it stores are out of scope.
  *
  * <p>Isolated: it runs after every other class, alone, so that its search covers all they made the services do
  * (restarts, replicas, refusals) with the secrets the whole stack shares.
@@ -91,6 +92,10 @@ class SecretLeakEndToEndIT {
         }
         assertThat(hasRecord(records, Topics.AUDIT, run.invocationId(), "proxy.write")).as("the proxied writes")
                 .isTrue();
+        if (!stack.runGatewayTokens.isEmpty()) {
+            assertThat(hasRecord(records, Topics.AUDIT, "ai-gateway.usage")).as("the managed runs' model calls")
+                    .isTrue();
+        }
 
         Map<String, List<Seen>> logs = StackOutput.serviceLogs(stack);
         assertThat(logs.keySet()).as("a log per service").containsAll(TandemStack.SERVICES);
@@ -181,6 +186,17 @@ class SecretLeakEndToEndIT {
         secrets.put("the group owner's GitLab token", run.ownerToken());
         if (run.vars().containsKey("AI_FLOW_AI_GATEWAY_TOKEN")) {
             secrets.put("the AI gateway token", run.vars().get("AI_FLOW_AI_GATEWAY_TOKEN"));
+        }
+        // The organisation's model keys: only ai-gateway holds them, and only the provider may see them.
+        secrets.put("the Anthropic organisation key", TandemStack.ANTHROPIC_ORG_KEY);
+        secrets.put("the OpenAI organisation key", TandemStack.OPENAI_ORG_KEY);
+        // The managed runs other classes played in this stack (none when this class runs alone).
+        int managed = 0;
+        for (String gatewayToken : stack.runGatewayTokens) {
+            managed++;
+            secrets.put("managed run " + managed + "'s AI gateway token", gatewayToken);
+            secrets.put("managed run " + managed + "'s AI gateway token's signature",
+                    gatewayToken.substring(gatewayToken.lastIndexOf('.') + 1));
         }
         return secrets;
     }

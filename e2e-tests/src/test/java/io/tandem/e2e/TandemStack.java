@@ -15,9 +15,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,13 +27,18 @@ import java.util.stream.Stream;
 
 /**
  * The whole system as production runs it, on free ports: a Kafka broker, a PostgreSQL server, the GitLab
- * simulator and the five services, each in its own JVM from its runner jar, configured by the same
- * environment variables {@code bin/tandem} sets.
+ * simulator and the six services, each in its own JVM from its runner jar, configured by the same
+ * environment variables {@code bin/tandem} sets. ai-gateway forwards to a {@link StandInProvider} with fake
+ * organisation keys.
  */
 final class TandemStack implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("webhook-ingest", "trigger-matcher", "identity-service",
-            "pipeline-launcher", "result-publisher");
+            "pipeline-launcher", "result-publisher", "ai-gateway");
+
+    /** The organisation's provider keys: fake, recognisable, and known only to ai-gateway. */
+    static final String ANTHROPIC_ORG_KEY = "sk-ant-api03-e2e-fake-org-key-anthropic";
+    static final String OPENAI_ORG_KEY = "sk-proj-e2e-fake-org-key-openai";
 
     final String webhookSecret = "e2e-webhook-secret";
     final String internalToken = "e2e-internal-token";
@@ -45,6 +52,10 @@ final class TandemStack implements AutoCloseable {
     KafkaBroker kafka;
     PostgresServer postgres;
     GitlabSimulator gitlab;
+    /** Anthropic as ai-gateway sees it. */
+    StandInProvider provider;
+    /** The gateway tokens of the managed runs the classes played: secrets the leak search looks for. */
+    final Queue<String> runGatewayTokens = new ConcurrentLinkedQueue<>();
 
     private static TandemStack shared;
 
@@ -83,6 +94,7 @@ final class TandemStack implements AutoCloseable {
                 .supplyAsync(() -> GitlabSimulator.start(dir.resolve("gitlab-sim"), gitlabPort), starter);
         starter.shutdown();
         SERVICES.forEach(s -> ports.put(s, FreePorts.next()));
+        provider = StandInProvider.start();
 
         byte[] key = new byte[32];
         ThreadLocalRandom.current().nextBytes(key);
@@ -103,6 +115,15 @@ final class TandemStack implements AutoCloseable {
         env.put("IDENTITY_SERVICE_PORT", ports.get("identity-service").toString());
         env.put("PIPELINE_LAUNCHER_PORT", ports.get("pipeline-launcher").toString());
         env.put("RESULT_PUBLISHER_PORT", ports.get("result-publisher").toString());
+        env.put("AI_GATEWAY_PORT", ports.get("ai-gateway").toString());
+        // where runs reach the gateway (a pipeline variable), and where pipeline-launcher asks it about budgets
+        env.put("TANDEM_AI_GATEWAY_URL", url("ai-gateway"));
+        env.put("AI_GATEWAY_URL", url("ai-gateway"));
+        env.put("TANDEM_ANTHROPIC_URL", provider.url());
+        env.put("TANDEM_ANTHROPIC_API_KEY", ANTHROPIC_ORG_KEY);
+        // the stand-in plays Anthropic only: an OpenAI call reaches it and gets a 404
+        env.put("TANDEM_OPENAI_URL", provider.url() + "/v1");
+        env.put("TANDEM_OPENAI_API_KEY", OPENAI_ORG_KEY);
 
         try {
             kafka = kafkaStarting.join();
@@ -185,6 +206,9 @@ final class TandemStack implements AutoCloseable {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (provider != null) {
+            provider.close();
         }
         if (kafka != null) {
             kafka.close();
