@@ -26,10 +26,12 @@ public class RunStatusConsumer {
 
     private final EndedRunRepository repository;
     private final EndedRuns endedRuns;
+    private final ShutdownGuard shutdown;
 
-    public RunStatusConsumer(EndedRunRepository repository, EndedRuns endedRuns) {
+    public RunStatusConsumer(EndedRunRepository repository, EndedRuns endedRuns, ShutdownGuard shutdown) {
         this.repository = repository;
         this.endedRuns = endedRuns;
+        this.shutdown = shutdown;
     }
 
     @Incoming("runs-status")
@@ -44,13 +46,14 @@ public class RunStatusConsumer {
         // last goes to the dead letters. Each attempt (also after a back-off, which fires on another thread)
         // starts on the record's Vert.x context, where Hibernate Reactive needs it.
         Executor onRecordContext = recordContext();
-        return Uni.createFrom().deferred(() -> repository.markEnded(runId, status.state().name(), endedAt))
+        return shutdown.guard(() -> Uni.createFrom()
+                .deferred(() -> repository.markEnded(runId, status.state().name(), endedAt))
                 .runSubscriptionOn(onRecordContext)
                 .ifNoItem().after(ATTEMPT_TIMEOUT).fail()
                 .onFailure().invoke(failure -> LOG.warnf("end of run %s: attempt failed: %s", runId, failure))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(RETRIES)
                 .invoke(() -> endedRuns.remember(runId))
-                .emitOn(onRecordContext);
+                .emitOn(onRecordContext));
     }
 
     private static Executor recordContext() {

@@ -22,11 +22,14 @@ public class InvocationRequestedConsumer {
     private final InvocationDecisionService decisions;
     private final Duration attemptTimeout;
     private final Duration firstBackOff;
+    private final ShutdownGuard shutdown;
 
-    public InvocationRequestedConsumer(InvocationDecisionService decisions, TandemConfig config) {
+    public InvocationRequestedConsumer(InvocationDecisionService decisions, TandemConfig config,
+            ShutdownGuard shutdown) {
         this.decisions = decisions;
         this.attemptTimeout = config.identity().decisionAttemptTimeout();
         this.firstBackOff = config.identity().retryBackOff();
+        this.shutdown = shutdown;
     }
 
     @Incoming("invocations-requested")
@@ -36,7 +39,7 @@ public class InvocationRequestedConsumer {
                 : request.invocation().invocationId();
         // A retry is safe: a decision stored by an earlier attempt is republished, not taken again.
         // A malformed record (IllegalArgumentException) is not retried: it goes straight to the dead letters.
-        return RecordAttempts.run("invocation " + invocationId, () -> decisions.handle(request), attemptTimeout,
-                firstBackOff, failure -> !(failure instanceof IllegalArgumentException), LOG);
+        return shutdown.guard(() -> RecordAttempts.run("invocation " + invocationId, () -> decisions.handle(request),
+                attemptTimeout, firstBackOff, failure -> !(failure instanceof IllegalArgumentException), LOG));
     }
 }

@@ -23,10 +23,12 @@ public class RunStatusConsumer {
 
     private final EndedRunRepository endedRuns;
     private final Duration firstBackOff;
+    private final ShutdownGuard shutdown;
 
-    public RunStatusConsumer(EndedRunRepository endedRuns, TandemConfig config) {
+    public RunStatusConsumer(EndedRunRepository endedRuns, TandemConfig config, ShutdownGuard shutdown) {
         this.endedRuns = endedRuns;
         this.firstBackOff = config.identity().retryBackOff();
+        this.shutdown = shutdown;
     }
 
     @Incoming("runs-status")
@@ -38,8 +40,8 @@ public class RunStatusConsumer {
         }
         Instant endedAt = status.occurredAt() != null ? status.occurredAt() : Instant.now();
         String invocationId = status.invocation().invocationId();
-        return RecordAttempts.run("end of run " + invocationId,
+        return shutdown.guard(() -> RecordAttempts.run("end of run " + invocationId,
                 () -> endedRuns.markEnded(invocationId, status.state().name(), endedAt), ATTEMPT_TIMEOUT,
-                firstBackOff, failure -> true, LOG);
+                firstBackOff, failure -> true, LOG));
     }
 }

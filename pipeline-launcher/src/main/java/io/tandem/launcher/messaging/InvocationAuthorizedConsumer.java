@@ -14,15 +14,17 @@ public class InvocationAuthorizedConsumer {
     private static final Logger LOG = Logger.getLogger(InvocationAuthorizedConsumer.class);
 
     private final RunLauncher launcher;
+    private final ShutdownGuard shutdown;
 
-    public InvocationAuthorizedConsumer(RunLauncher launcher) {
+    public InvocationAuthorizedConsumer(RunLauncher launcher, ShutdownGuard shutdown) {
         this.launcher = launcher;
+        this.shutdown = shutdown;
     }
 
     @Incoming("invocations-authorized")
     public Uni<Void> consume(InvocationAuthorized event) {
         RunMdc.tag(event.invocation());
-        return launcher.launch(event)
+        return shutdown.guard(() -> launcher.launch(event))
                 .onFailure().invoke(f -> LOG.errorf(f, "invocation %s failed; it goes to the dead-letter topic",
                         event.invocation().invocationId()));
     }

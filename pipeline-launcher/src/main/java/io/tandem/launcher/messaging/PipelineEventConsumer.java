@@ -14,16 +14,18 @@ public class PipelineEventConsumer {
     private static final Logger LOG = Logger.getLogger(PipelineEventConsumer.class);
 
     private final RunTracker tracker;
+    private final ShutdownGuard shutdown;
 
-    public PipelineEventConsumer(RunTracker tracker) {
+    public PipelineEventConsumer(RunTracker tracker, ShutdownGuard shutdown) {
         this.tracker = tracker;
+        this.shutdown = shutdown;
     }
 
     @Incoming("pipeline-events")
     public Uni<Void> consume(PipelineEvent event) {
         // The run is known once the tracker has found the pipeline's run (it tags the MDC then).
         RunMdc.tag((String) null);
-        return tracker.track(event)
+        return shutdown.guard(() -> tracker.track(event))
                 .onFailure().invoke(f -> LOG.errorf(f, "pipeline event %s (pipeline %d) failed; it goes to the"
                         + " dead-letter topic", event.eventId(), event.pipelineId()));
     }

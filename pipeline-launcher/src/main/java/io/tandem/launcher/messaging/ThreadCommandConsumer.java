@@ -17,9 +17,11 @@ public class ThreadCommandConsumer {
     private static final Logger LOG = Logger.getLogger(ThreadCommandConsumer.class);
 
     private final RunStopper stopper;
+    private final ShutdownGuard shutdown;
 
-    public ThreadCommandConsumer(RunStopper stopper) {
+    public ThreadCommandConsumer(RunStopper stopper, ShutdownGuard shutdown) {
         this.stopper = stopper;
+        this.shutdown = shutdown;
     }
 
     @Incoming("thread-commands")
@@ -33,7 +35,7 @@ public class ThreadCommandConsumer {
         if (!ThreadCommand.STOP.equals(command.verb())) {
             return Uni.createFrom().voidItem();
         }
-        return stopper.stop(command)
+        return shutdown.guard(() -> stopper.stop(command))
                 .onFailure().invoke(f -> LOG.errorf(f, "stop of run %s failed; it goes to the dead-letter topic",
                         command.invocationId()));
     }

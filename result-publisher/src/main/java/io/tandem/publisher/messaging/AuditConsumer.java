@@ -16,15 +16,17 @@ public class AuditConsumer {
 
     private final AuditLog auditLog;
     private final AuditCloudEventPublisher cloudEvents;
+    private final ShutdownGuard shutdown;
 
-    public AuditConsumer(AuditLog auditLog, AuditCloudEventPublisher cloudEvents) {
+    public AuditConsumer(AuditLog auditLog, AuditCloudEventPublisher cloudEvents, ShutdownGuard shutdown) {
         this.auditLog = auditLog;
         this.cloudEvents = cloudEvents;
+        this.shutdown = shutdown;
     }
 
     @Incoming("audit-in")
     public Uni<Void> store(AuditEvent event) {
         RunMdc.tag(event.invocationId());
-        return cloudEvents.publish(event).chain(() -> auditLog.store(event)).replaceWithVoid();
+        return shutdown.guard(() -> cloudEvents.publish(event).chain(() -> auditLog.store(event)).replaceWithVoid());
     }
 }

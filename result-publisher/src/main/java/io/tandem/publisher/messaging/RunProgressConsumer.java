@@ -19,32 +19,34 @@ public class RunProgressConsumer {
 
     private final ProgressNotes progressNotes;
     private final ResultFiles resultFiles;
+    private final ShutdownGuard shutdown;
 
-    public RunProgressConsumer(ProgressNotes progressNotes, ResultFiles resultFiles) {
+    public RunProgressConsumer(ProgressNotes progressNotes, ResultFiles resultFiles, ShutdownGuard shutdown) {
         this.progressNotes = progressNotes;
         this.resultFiles = resultFiles;
+        this.shutdown = shutdown;
     }
 
     @Incoming("invocations-requested")
     public Uni<Void> requested(InvocationRequested record) {
         RunMdc.tag(record.invocation());
-        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.PROCESSING, null, null,
-                NoteMetrics.triggeredAt(record.invocation(), record.occurredAt())));
+        return shutdown.guard(() -> progressNotes.apply(new NoteUpdate(record.invocation(), RunState.PROCESSING,
+                null, null, NoteMetrics.triggeredAt(record.invocation(), record.occurredAt()))));
     }
 
     /** The thread has an active run of this agent; the note says this request waits for it. */
     @Incoming("invocations-queued")
     public Uni<Void> queued(InvocationQueued record) {
         RunMdc.tag(record.invocation());
-        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.QUEUED, null, null,
-                NoteMetrics.triggeredAt(record.invocation(), record.occurredAt())));
+        return shutdown.guard(() -> progressNotes.apply(new NoteUpdate(record.invocation(), RunState.QUEUED,
+                null, null, NoteMetrics.triggeredAt(record.invocation(), record.occurredAt()))));
     }
 
     @Incoming("invocations-denied")
     public Uni<Void> denied(InvocationDenied record) {
         RunMdc.tag(record.invocation());
-        return progressNotes.apply(new NoteUpdate(record.invocation(), RunState.REFUSED, record.reason(), null,
-                NoteMetrics.triggeredAt(record.invocation(), record.occurredAt())));
+        return shutdown.guard(() -> progressNotes.apply(new NoteUpdate(record.invocation(), RunState.REFUSED,
+                record.reason(), null, NoteMetrics.triggeredAt(record.invocation(), record.occurredAt()))));
     }
 
     @Incoming("runs-status")
@@ -52,10 +54,11 @@ public class RunProgressConsumer {
         RunMdc.tag(record.invocation());
         // only a successful run's branch is the agent's result; the field has no meaning in other states
         String resultBranch = record.state() == RunState.SUCCEEDED ? record.resultBranch() : null;
-        return progressNotes.apply(new NoteUpdate(record.invocation(), record.state(), record.detail(),
+        return shutdown.guard(() -> progressNotes.apply(new NoteUpdate(record.invocation(), record.state(),
+                record.detail(),
                 record.pipelineUrl(), NoteMetrics.triggeredAt(record.invocation(), record.occurredAt()),
                 resultBranch))
                 // after the note that says the run ended, the answer the agent left
-                .chain(() -> resultFiles.publish(record));
+                .chain(() -> resultFiles.publish(record)));
     }
 }

@@ -16,9 +16,11 @@ public class ThreadCommandConsumer {
     private static final Set<String> VERBS = Set.of(ThreadCommand.STOP, ThreadCommand.RETRY, ThreadCommand.STATUS);
 
     private final CommandReplies replies;
+    private final ShutdownGuard shutdown;
 
-    public ThreadCommandConsumer(CommandReplies replies) {
+    public ThreadCommandConsumer(CommandReplies replies, ShutdownGuard shutdown) {
         this.replies = replies;
+        this.shutdown = shutdown;
     }
 
     @Incoming("thread-commands")
@@ -29,6 +31,6 @@ public class ThreadCommandConsumer {
             LOG.warnf("command %s: unknown verb %s ignored", command.eventId(), command.verb());
             return Uni.createFrom().voidItem();
         }
-        return replies.answer(command);
+        return shutdown.guard(() -> replies.answer(command));
     }
 }

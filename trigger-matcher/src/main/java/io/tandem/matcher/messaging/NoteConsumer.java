@@ -13,15 +13,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class NoteConsumer {
 
     private final MentionMatcher matcher;
+    private final ShutdownGuard shutdown;
 
-    public NoteConsumer(MentionMatcher matcher) {
+    public NoteConsumer(MentionMatcher matcher, ShutdownGuard shutdown) {
         this.matcher = matcher;
+        this.shutdown = shutdown;
     }
 
     @Incoming("gitlab-notes")
     public Uni<Void> consume(ConsumerRecord<String, NoteEvent> record) {
         RunMdc.tag((String) null);
         // the broker's timestamp is when webhook-ingest published the webhook: the run's "triggered at"
-        return matcher.onNote(record.value(), Instant.ofEpochMilli(record.timestamp()));
+        return shutdown.guard(() -> matcher.onNote(record.value(), Instant.ofEpochMilli(record.timestamp())));
     }
 }
