@@ -20,13 +20,17 @@ import io.tandem.publisher.messaging.RunMdc;
 import io.tandem.publisher.service.ProgressNoteText;
 import io.tandem.publisher.service.ProgressNotes;
 import io.tandem.testsupport.CapturedLogs;
+import io.tandem.testsupport.ConsumerGroup;
 import io.tandem.testsupport.Metrics;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.models.Discussion;
 import org.gitlab4j.api.models.Issue;
@@ -146,6 +150,42 @@ class ProgressNoteTest {
         List<Note> notes = notesOf(invocation);
         assertEquals(1, notes.size(), "one note");
         assertTrue(notes.get(0).getBody().contains("is working on your request"), notes.get(0).getBody());
+    }
+
+    @Test
+    void runsOnThreadsOfEveryPartitionAreNotedSideBySideEachOnce() throws Exception {
+        // Three consumers share the requests and the statuses, one partition each, in order per partition.
+        await().atMost(WAIT).until(() -> ConsumerGroup.membersReading("result-publisher", Topics.RUNS_STATUS) == 3
+                && ConsumerGroup.membersReading("result-publisher", Topics.INVOCATIONS_REQUESTED) == 3);
+        List<Invocation> runs = new ArrayList<>();
+        Set<Integer> partitions = new HashSet<>();
+        for (int i = 0; runs.size() < 6 && i < 40; i++) {
+            Issue issue = seed.issue("Side by side " + i);
+            Invocation invocation = events.invocation(EventIds.derive("test", "side-by-side", String.valueOf(i)), "Issue",
+                    issue.getIid());
+            if (partitions.add(ConsumerGroup.partitionOf(key(invocation))) || partitions.size() == 3) {
+                runs.add(invocation);
+            }
+        }
+        assertEquals(3, partitions.size(), "threads on every partition");
+
+        for (Invocation invocation : runs) {
+            kafka.send(Topics.INVOCATIONS_REQUESTED, key(invocation), RunEvents.requested(invocation));
+            kafka.send(Topics.RUNS_STATUS, key(invocation), RunEvents.status(invocation, RunState.RUNNING,
+                    seed.project.getWebUrl() + "/-/pipelines/7", null));
+        }
+
+        for (Invocation invocation : runs) {
+            await().atMost(WAIT).until(() -> {
+                List<Note> notes = notesOf(invocation);
+                return notes.size() == 1 && notes.get(0).getBody().contains("is working on your request");
+            });
+        }
+        await().atMost(WAIT).until(() -> kafka.consumedAll(Topics.INVOCATIONS_REQUESTED)
+                && kafka.consumedAll(Topics.RUNS_STATUS));
+        for (Invocation invocation : runs) {
+            assertEquals(1, notesOf(invocation).size(), "one note for " + invocation.invocationId());
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ import io.tandem.launcher.support.FakeAiGateway;
 import io.tandem.launcher.support.FakeIdentityService;
 import io.tandem.launcher.support.JwksVerifier;
 import io.tandem.testsupport.Metrics;
-import io.tandem.launcher.support.ConsumerGroup;
+import io.tandem.testsupport.ConsumerGroup;
 import io.tandem.launcher.support.TopicReader;
 import io.tandem.launcher.support.TopicReader.Received;
 import io.tandem.testsupport.GitlabSimTestResource;

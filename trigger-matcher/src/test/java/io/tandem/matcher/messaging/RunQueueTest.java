@@ -18,7 +18,7 @@ import io.tandem.events.ThreadRef;
 import io.tandem.events.Topics;
 import io.tandem.matcher.support.Agents;
 import io.tandem.matcher.support.Agents.EnabledAgent;
-import io.tandem.matcher.support.ConsumerGroup;
+import io.tandem.testsupport.ConsumerGroup;
 import io.tandem.matcher.support.Events;
 import io.tandem.matcher.support.FakeIdentityService;
 import io.tandem.matcher.support.Published;

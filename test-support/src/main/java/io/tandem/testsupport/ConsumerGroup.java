@@ -1,7 +1,5 @@
-package io.tandem.launcher.support;
+package io.tandem.testsupport;
 
-import io.tandem.testsupport.KafkaBroker;
-import io.tandem.testsupport.KafkaTestResource;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +9,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.utils.Utils;
 
-/** The service's consumer group as the broker sees it, and where a key's records go. */
+/** A service's consumer group as the test broker sees it, and the partition a key's records go to. */
 public final class ConsumerGroup {
 
     /** How many members of {@code group} have partitions of {@code topic} assigned right now. */
