@@ -174,7 +174,10 @@ public class GatewayRoutes {
             return;
         }
         metrics.request(provider, refusal.kind().name().toLowerCase(Locale.ROOT));
-        request.resume();
+        // Drain an unread body so the connection can be reused; a request read to its end cannot be resumed.
+        if (!request.isEnded()) {
+            request.resume();
+        }
         request.response().setStatusCode(refusal.status()).putHeader("Content-Type", "application/json")
                 .end(ProviderErrors.body(provider, refusal));
     }
