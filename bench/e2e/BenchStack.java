@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,43 @@ final class BenchStack implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("webhook-ingest", "trigger-matcher", "identity-service",
             "pipeline-launcher", "result-publisher");
-    /** As bin/tandem starts each service. */
-    static final List<String> SERVICE_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    /**
+     * As bin/tandem starts each service: the common options file and the service's own, if any, unless
+     * {@code bench.service-jvm} names others.
+     */
+    static List<String> serviceJvm(Path root, String service) {
+        String override = System.getProperty("bench.service-jvm", "").trim();
+        if (!override.isEmpty()) {
+            return List.of(override.split("\\s+"));
+        }
+        List<String> files = new ArrayList<>(List.of("@" + root.resolve("bin/jvm/services.options")));
+        if (Files.exists(root.resolve("bin/jvm/" + service + ".options"))) {
+            files.add("@" + root.resolve("bin/jvm/" + service + ".options"));
+        }
+        return files;
+    }
+
+    /** The options {@link #serviceJvm} gives each service, spelled out for the report. */
+    static String describeServiceJvm(Path root) {
+        List<String> described = new ArrayList<>();
+        for (String service : SERVICES) {
+            List<String> options = new ArrayList<>();
+            for (String arg : serviceJvm(root, service)) {
+                options.addAll(arg.startsWith("@") ? optionsIn(Path.of(arg.substring(1))) : List.of(arg));
+            }
+            described.add(service + ": " + String.join(" ", options));
+        }
+        return String.join("; ", described);
+    }
+
+    private static List<String> optionsIn(Path file) {
+        try {
+            return Files.readAllLines(file).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     static final String ROOT_TOKEN = "sim-root-token";
 
     final String webhookSecret = "bench-webhook-secret";
@@ -58,6 +94,7 @@ final class BenchStack implements AutoCloseable {
 
         byte[] key = new byte[32];
         ThreadLocalRandom.current().nextBytes(key);
+        env.put("MALLOC_ARENA_MAX", "2"); // as bin/tandem sets it
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("TANDEM_DB_HOST", "127.0.0.1");
         env.put("TANDEM_DB_PORT", Integer.toString(postgres.port()));
@@ -77,7 +114,7 @@ final class BenchStack implements AutoCloseable {
             // a private copy: a build of the module during the run would delete the jars under the service
             Path app = copy(runnerJar(service).getParent(), dir.resolve(service + "/app"));
             long started = System.nanoTime();
-            JavaProcess process = JavaProcess.start(service, SERVICE_JVM,
+            JavaProcess process = JavaProcess.start(service, serviceJvm(root, service),
                     List.of("-Dquarkus.http.host=127.0.0.1", "-jar", app.resolve("quarkus-run.jar").toString()), env,
                     dir.resolve("logs").resolve(service + ".log"));
             services.put(service, process);

@@ -59,7 +59,7 @@ public class E2eBenchmark {
         String machine = BenchMachine.describe();
         String loadAtEnd = BenchMachine.loadAverage();
         String section = E2eReport.render(settings, machine, loadAtStart, loadAtEnd, startup, idleRss, phases,
-                plot.getFileName().toString());
+                plot.getFileName().toString(), BenchStack.describeServiceJvm(root));
         System.out.println(section);
         List<PhaseResult> steady = phases.stream().filter(r -> !r.burst()).toList();
         LatencyPlot.write(plot, steady, "Run " + BenchDoc.now() + " UTC, " + machine + ", load average "

@@ -12,18 +12,20 @@ final class E2eReport {
     static final double TARGET_RATE = 50;
 
     static String render(Settings settings, String machine, String loadAtStart, String loadAtEnd,
-            Map<String, Long> startupMillis, Map<String, Double> idleRss, List<PhaseResult> phases, String plotName) {
+            Map<String, Long> startupMillis, Map<String, Double> idleRss, List<PhaseResult> phases, String plotName,
+            String serviceJvm) {
         StringBuilder out = new StringBuilder();
         out.append("## End to end (mention to progress note and to pipeline)\n\n");
         out.append(String.format(Locale.ROOT, "Run %s by `bench/run.sh e2e`: Kafka, PostgreSQL, the GitLab simulator "
-                + "and the five services, each in its own JVM as `bin/tandem` runs it (`-Xmx256m -XX:+UseSerialGC`). "
+                + "and the five services, each in its own JVM with the options `bin/tandem` gives them "
+                + "(`bin/jvm/*.options`, unless the run set `BENCH_SERVICE_JVM`): %s. "
                 + "Mentions of the agent's service account are posted through the simulator's API, each to an issue "
                 + "of its own, at each steady rate for %d s (open loop, after a %d s warm-up at %s/s that is not "
                 + "counted), then %d at once as a burst. The benchmark's own project hook receives the "
                 + "simulator's Note Hook for the service account's first note in the issue (the progress note) and "
                 + "the pipeline's first Pipeline Hook; every pipeline is moved to `success` as soon as its hook "
                 + "arrives, so every run ends.%n%n",
-                BenchDoc.now(), settings.windowSeconds(), settings.warmupSeconds(), num(settings.rates()[0]),
+                BenchDoc.now(), serviceJvm, settings.windowSeconds(), settings.warmupSeconds(), num(settings.rates()[0]),
                 settings.burst()));
         out.append("Machine: ").append(machine).append(", load average ").append(loadAtStart)
                 .append(" at start and ").append(loadAtEnd).append(" at the end.\n\n");

@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.jboss.logging.Logger;
@@ -20,12 +19,12 @@ public class ServiceAccountGitlab {
 
     private static final Logger LOG = Logger.getLogger(ServiceAccountGitlab.class);
 
-    private final IdentityServiceClient identity;
+    private final ServiceAccountTokens tokens;
     private final GitlabSessions sessions;
     private final Vertx vertx;
 
-    public ServiceAccountGitlab(@RestClient IdentityServiceClient identity, GitlabSessions sessions, Vertx vertx) {
-        this.identity = identity;
+    public ServiceAccountGitlab(ServiceAccountTokens tokens, GitlabSessions sessions, Vertx vertx) {
+        this.tokens = tokens;
         this.sessions = sessions;
         this.vertx = vertx;
     }
@@ -34,6 +33,7 @@ public class ServiceAccountGitlab {
         return callOnce(serviceAccountId, calls).onFailure(ServiceAccountGitlab::unauthorized)
                 .recoverWithUni(unauthorized -> {
                     LOG.warnf("GitLab refused service account %d's token (401); fetching it again", serviceAccountId);
+                    tokens.invalidate(serviceAccountId);
                     return callOnce(serviceAccountId, calls);
                 });
     }
@@ -52,11 +52,7 @@ public class ServiceAccountGitlab {
     }
 
     private <T> Uni<T> callOnce(long serviceAccountId, Function<GitLabApi, T> calls) {
-        return identity.serviceAccountToken(serviceAccountId)
-                .chain(token -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-                    try (GitLabApi api = sessions.as(token.token())) {
-                        return calls.apply(api);
-                    }
-                })));
+        return tokens.tokenFor(serviceAccountId)
+                .chain(token -> vertx.executeBlocking(Uni.createFrom().item(() -> calls.apply(sessions.as(token)))));
     }
 }

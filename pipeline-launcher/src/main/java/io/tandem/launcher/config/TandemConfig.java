@@ -53,6 +53,13 @@ public interface TandemConfig {
         @WithDefault("5m")
         Duration pollAfter();
 
+        /**
+         * How long a service account's GitLab token fetched from identity-service is used before it is fetched
+         * again (a 401 from GitLab fetches it at once).
+         */
+        @WithDefault("5m")
+        Duration tokenCacheTtl();
+
         /** Job timeout when the agent definition names none. */
         @WithDefault("120")
         int defaultTimeoutMinutes();

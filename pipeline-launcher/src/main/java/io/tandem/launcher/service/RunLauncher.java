@@ -6,6 +6,7 @@ import io.tandem.events.InvocationAuthorized;
 import io.tandem.events.RunState;
 import io.tandem.events.RunStatusChanged;
 import io.tandem.launcher.client.IdentityServiceClient;
+import io.tandem.launcher.client.ServiceAccountTokens;
 import io.tandem.launcher.client.ServiceAccountGitlab;
 import io.tandem.launcher.messaging.AuditPublisher;
 import io.tandem.launcher.messaging.RunStatusPublisher;
@@ -35,6 +36,7 @@ public class RunLauncher {
     private final RunStore store;
     private final WorkloadStarter starter;
     private final IdentityServiceClient identity;
+    private final ServiceAccountTokens tokens;
     private final RunStatusPublisher statuses;
     private final AuditPublisher audit;
     private final Vertx vertx;
@@ -51,11 +53,12 @@ public class RunLauncher {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public RunLauncher(RunStore store, WorkloadStarter starter, @RestClient IdentityServiceClient identity,
-            RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx, GitlabRetry retry,
+            ServiceAccountTokens tokens, RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx, GitlabRetry retry,
             RunCanceller canceller, RunMetrics metrics, BudgetGate budgets) {
         this.store = store;
         this.starter = starter;
         this.identity = identity;
+        this.tokens = tokens;
         this.statuses = statuses;
         this.audit = audit;
         this.vertx = vertx;
@@ -115,16 +118,17 @@ public class RunLauncher {
                     // replaced. Ask once more; a second 401 is final.
                     LOG.warnf("run %s: GitLab refused the service account's token (401); fetching it again",
                             invocation.invocationId());
+                    tokens.invalidate(invocation.serviceAccount().id());
                     return startOnce(invocation);
                 }));
     }
 
     private Uni<StartedPipeline> startOnce(Invocation invocation) {
-        return identity.serviceAccountToken(invocation.serviceAccount().id())
+        return tokens.tokenFor(invocation.serviceAccount().id())
                 .chain(account -> identity.runToken(invocation.invocationId())
                         .chain(run -> budgets.check(invocation, run)
                                 .chain(() -> vertx.executeBlocking(Uni.createFrom().item(
-                                        () -> starter.start(invocation, account.token(), run))))));
+                                        () -> starter.start(invocation, account, run))))));
     }
 
     private Uni<Void> recordStarted(Invocation invocation, StartedPipeline pipeline, Instant triggeredAt) {

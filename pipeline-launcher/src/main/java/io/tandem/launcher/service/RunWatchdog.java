@@ -4,20 +4,16 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tandem.events.RunState;
-import io.tandem.launcher.client.GitlabSessions;
-import io.tandem.launcher.client.IdentityServiceClient;
+import io.tandem.launcher.client.ServiceAccountGitlab;
 import io.tandem.launcher.client.WorkloadGitlabClient;
 import io.tandem.launcher.config.TandemConfig;
 import io.tandem.launcher.repository.Run;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.gitlab4j.api.GitLabApi;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,24 +37,20 @@ public class RunWatchdog {
     private final RunCanceller canceller;
     private final RunTracker tracker;
     private final RunLauncher launcher;
-    private final IdentityServiceClient identity;
-    private final GitlabSessions sessions;
+    private final ServiceAccountGitlab serviceAccount;
     private final WorkloadGitlabClient gitlab;
-    private final Vertx vertx;
     private final TandemConfig config;
     private final AtomicBoolean firstTick = new AtomicBoolean(true);
 
     public RunWatchdog(RunStore store, RunCanceller canceller, RunTracker tracker,
-            RunLauncher launcher, @RestClient IdentityServiceClient identity, GitlabSessions sessions,
-            WorkloadGitlabClient gitlab, Vertx vertx, TandemConfig config) {
+            RunLauncher launcher, ServiceAccountGitlab serviceAccount, WorkloadGitlabClient gitlab,
+            TandemConfig config) {
         this.store = store;
         this.canceller = canceller;
         this.tracker = tracker;
         this.launcher = launcher;
-        this.identity = identity;
-        this.sessions = sessions;
+        this.serviceAccount = serviceAccount;
         this.gitlab = gitlab;
-        this.vertx = vertx;
         this.config = config;
     }
 
@@ -84,12 +76,8 @@ public class RunWatchdog {
     }
 
     private Uni<Void> poll(Run run) {
-        return identity.serviceAccountToken(run.serviceAccountId)
-                .chain(token -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-                    try (GitLabApi api = sessions.as(token.token())) {
-                        return gitlab.pipeline(api, run.projectId, run.pipelineId).getStatus().toValue();
-                    }
-                })))
+        return serviceAccount.call(run.serviceAccountId,
+                        api -> gitlab.pipeline(api, run.projectId, run.pipelineId).getStatus().toValue())
                 .chain(status -> tracker.apply(run.projectId, run.pipelineId, status, "poll").chain(moved -> {
                     if (moved) {
                         LOG.infof("run %s: the poll found pipeline %d %s (a Pipeline Hook was missed)",

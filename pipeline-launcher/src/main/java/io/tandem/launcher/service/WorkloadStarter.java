@@ -50,23 +50,22 @@ public class WorkloadStarter {
     public StartedPipeline start(Invocation invocation, String serviceAccountToken, RunTokenResponse runToken) {
         long projectId = invocation.projectId();
         String branch = branchOf(invocation.invocationId());
-        try (GitLabApi api = sessions.as(serviceAccountToken)) {
-            String startRef = startRef(api, invocation);
-            ensureBranch(api, invocation, projectId, branch, startRef);
+        GitLabApi api = sessions.as(serviceAccountToken);
+        String startRef = startRef(api, invocation);
+        ensureBranch(api, invocation, projectId, branch, startRef);
 
-            Optional<Pipeline> existing = gitlab.findPipeline(api, projectId, branch);
-            if (existing.isPresent()) {
-                LOG.infof("run %s: adopting pipeline %d on %s", invocation.invocationId(), existing.get().getId(),
-                        branch);
-                return new StartedPipeline(existing.get().getId(), existing.get().getWebUrl(), startRef, true);
-            }
-            String context = contextReader.read(api, invocation);
-            Pipeline pipeline = gitlab.createPipeline(api, projectId, branch, PipelineVariables.forPipeline(
-                    invocation, context, config.launcher().gitlabProxyHostname(), runToken.token(),
-                    gateway(runToken)));
-            LOG.infof("run %s: created pipeline %d on %s", invocation.invocationId(), pipeline.getId(), branch);
-            return new StartedPipeline(pipeline.getId(), pipeline.getWebUrl(), startRef, false);
+        Optional<Pipeline> existing = gitlab.findPipeline(api, projectId, branch);
+        if (existing.isPresent()) {
+            LOG.infof("run %s: adopting pipeline %d on %s", invocation.invocationId(), existing.get().getId(),
+                    branch);
+            return new StartedPipeline(existing.get().getId(), existing.get().getWebUrl(), startRef, true);
         }
+        String context = contextReader.read(api, invocation);
+        Pipeline pipeline = gitlab.createPipeline(api, projectId, branch, PipelineVariables.forPipeline(
+                invocation, context, config.launcher().gitlabProxyHostname(), runToken.token(),
+                gateway(runToken)));
+        LOG.infof("run %s: created pipeline %d on %s", invocation.invocationId(), pipeline.getId(), branch);
+        return new StartedPipeline(pipeline.getId(), pipeline.getWebUrl(), startRef, false);
     }
 
     private PipelineVariables.GatewayCredentials gateway(RunTokenResponse runToken) {

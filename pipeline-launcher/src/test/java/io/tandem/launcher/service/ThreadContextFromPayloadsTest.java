@@ -266,10 +266,8 @@ class ThreadContextFromPayloadsTest {
                         serviceAccount.getName()), new Actor(1L, "root", "Administrator"), thread, 1, null, "hi",
                 null, null, DEFINITION, null, runProject == null ? null : runProject.getId(),
                 runProject == null ? null : runProject.getPathWithNamespace());
-        String json;
-        try (GitLabApi api = sessions.as(serviceAccountToken)) {
-            json = reader.read(api, invocation);
-        }
+        // the session is shared by everything acting as this account: never closed by a caller
+        String json = reader.read(sessions.as(serviceAccountToken), invocation);
         JsonNode context = mapper.readTree(json);
         assertEquals(Set.of(), schema.validate(context), json);
         assertNull(context.get("trimmed"), "the samples fit the budget");

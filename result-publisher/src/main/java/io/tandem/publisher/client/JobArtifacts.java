@@ -40,7 +40,8 @@ public class JobArtifacts {
 
     /** The pipeline's jobs in GitLab's order; empty when the pipeline is gone or not visible to the token. */
     public List<PipelineJob> jobs(String token, long projectId, long pipelineId) {
-        try (GitLabApi api = apis.as(token)) {
+        GitLabApi api = apis.as(token);
+        try {
             return api.getJobApi().getJobsForPipeline(projectId, pipelineId, 100).all().stream()
                     .map(JobArtifacts::view).toList();
         } catch (GitLabApiException e) {
@@ -56,8 +57,8 @@ public class JobArtifacts {
      * directory), or empty when the job kept no such file.
      */
     public Optional<ArtifactHead> head(String token, long projectId, long jobId, String path, int maxBytes) {
-        try (GitLabApi api = apis.as(token);
-                InputStream in = api.getJobApi().downloadSingleArtifactsFile(projectId, jobId, encoded(path))) {
+        GitLabApi api = apis.as(token);
+        try (InputStream in = api.getJobApi().downloadSingleArtifactsFile(projectId, jobId, encoded(path))) {
             byte[] read = in.readNBytes(maxBytes + 1);
             boolean more = read.length > maxBytes;
             byte[] content = more ? Arrays.copyOf(read, maxBytes) : read;

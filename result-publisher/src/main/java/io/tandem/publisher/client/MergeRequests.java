@@ -43,7 +43,8 @@ public class MergeRequests {
     public Optional<Found> findBySourceBranch(String token, long projectId, String sourceBranch) {
         MergeRequestFilter filter = new MergeRequestFilter().withProjectId(projectId).withSourceBranch(sourceBranch)
                 .withState(MergeRequestState.ALL);
-        try (GitLabApi api = apis.as(token)) {
+        GitLabApi api = apis.as(token);
+        try {
             return api.getMergeRequestApi().getMergeRequests(filter).stream()
                     .filter(mr -> sourceBranch.equals(mr.getSourceBranch()))
                     .max(Comparator.comparing(MergeRequest::getIid))
@@ -62,7 +63,8 @@ public class MergeRequests {
                 .withDescription(request.description())
                 .withAssigneeId(request.assigneeId())
                 .withRemoveSourceBranch(true);
-        try (GitLabApi api = apis.as(token)) {
+        GitLabApi api = apis.as(token);
+        try {
             return found(api.getMergeRequestApi().createMergeRequest(request.projectId(), params));
         } catch (GitLabApiException e) {
             throw failure("opening a merge request from " + request.sourceBranch() + " in project "
@@ -71,7 +73,8 @@ public class MergeRequests {
     }
 
     public String defaultBranch(String token, long projectId) {
-        try (GitLabApi api = apis.as(token)) {
+        GitLabApi api = apis.as(token);
+        try {
             return api.getProjectApi().getProject(projectId).getDefaultBranch();
         } catch (GitLabApiException e) {
             throw failure("reading project " + projectId, e);
@@ -80,7 +83,8 @@ public class MergeRequests {
 
     /** The title of the issue, merge request or epic a run was asked for in. */
     public String titleOf(String token, NoteThread thread) {
-        try (GitLabApi api = apis.as(token)) {
+        GitLabApi api = apis.as(token);
+        try {
             return switch (thread.noteableType()) {
                 case NoteThread.ISSUE -> api.getIssuesApi().getIssue(thread.projectId(), thread.iid()).getTitle();
                 case NoteThread.EPIC -> api.getEpicsApi().getEpic(thread.group(), thread.iid()).getTitle();

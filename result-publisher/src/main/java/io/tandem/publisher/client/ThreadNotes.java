@@ -33,7 +33,8 @@ public class ThreadNotes {
         if (!thread.epic() || thread.noteableId() != null) {
             return thread;
         }
-        try (GitLabApi api = api(token)) {
+        GitLabApi api = api(token);
+        try {
             return thread.withNoteableId(api.getEpicsApi().getEpic(thread.group(), thread.iid()).getId());
         } catch (GitLabApiException e) {
             throw failure("reading " + thread, e);
@@ -42,7 +43,8 @@ public class ThreadNotes {
 
     /** The first note by {@code authorId} whose body starts with {@code marker}, if the thread has one. */
     public Optional<WrittenNote> findByMarker(String token, NoteThread thread, long authorId, String marker) {
-        try (GitLabApi api = api(token); Stream<Note> notes = stream(api, thread)) {
+        GitLabApi api = api(token);
+        try (Stream<Note> notes = stream(api, thread)) {
             return notes
                     .filter(n -> n.getAuthor() != null && n.getAuthor().getId() != null
                             && n.getAuthor().getId() == authorId)
@@ -55,7 +57,8 @@ public class ThreadNotes {
     }
 
     public WrittenNote create(String token, NoteThread thread, String body) {
-        try (GitLabApi api = api(token)) {
+        GitLabApi api = api(token);
+        try {
             Note note = switch (thread.noteableType()) {
                 case NoteThread.ISSUE -> api.getNotesApi().createIssueNote(thread.projectId(), thread.iid(), body);
                 case NoteThread.EPIC -> api.getNotesApi().createEpicNote(thread.group(), epicId(thread), body);
@@ -78,7 +81,8 @@ public class ThreadNotes {
         if (discussionId == null || thread.epic()) {
             return create(token, thread, body);
         }
-        try (GitLabApi api = api(token)) {
+        GitLabApi api = api(token);
+        try {
             Note note = NoteThread.ISSUE.equals(thread.noteableType())
                     ? api.getDiscussionsApi().addIssueThreadNote(thread.projectId(), thread.iid(), discussionId,
                             body, null)
@@ -95,7 +99,8 @@ public class ThreadNotes {
     }
 
     public WrittenNote update(String token, NoteThread thread, long noteId, String body) {
-        try (GitLabApi api = api(token)) {
+        GitLabApi api = api(token);
+        try {
             Note note = switch (thread.noteableType()) {
                 case NoteThread.ISSUE -> api.getNotesApi().updateIssueNote(thread.projectId(), thread.iid(), noteId,
                         body);

@@ -8,6 +8,7 @@ import io.tandem.matcher.service.ApiException;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
@@ -224,9 +225,8 @@ public class GitlabClient {
     }
 
     private GitLabApi open(String token, TokenType type) {
-        GitLabApi api = new GitLabApi(config.url(), type, token);
-        api.setRequestTimeout(config.connectTimeoutMillis(), config.readTimeoutMillis());
-        return api;
+        return RuntimeReusingApiClient.open(config.url(), type, token, Duration.ofMillis(config.connectTimeoutMillis()),
+                Duration.ofMillis(config.readTimeoutMillis()));
     }
 
     private static GitlabUser toUser(User user) {
