@@ -207,6 +207,33 @@ class AuditLogTest {
                 .body("$", hasSize(0));
     }
 
+    @Test
+    void anEventThatCannotBeStoredGoesAloneToTheDeadLettersAndItsBatchIsStored() throws Exception {
+        long project = 910_005L;
+        AuditEvent before = event(project, "webhook.accepted", "inv-e", T0.plusSeconds(1));
+        AuditEvent after = event(project, "trigger.matched", "inv-e", T0.plusSeconds(2));
+        // No occurredAt: it cannot be stored. Same key and sent together: one partition, most likely one poll.
+        Map<String, Object> broken = new java.util.LinkedHashMap<>();
+        broken.put("eventId", "audit-test-broken-" + project);
+        broken.put("version", AuditEvent.VERSION);
+        broken.put("key", "inv-e");
+        broken.put("source", "trigger-matcher");
+        broken.put("type", "trigger.matched");
+        broken.put("projectId", project);
+        kafka.sendTogether(Topics.AUDIT, "inv-e", before, broken, after);
+
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("projectId", project)
+                .get("/api/v1/audit")
+                .then().statusCode(200)
+                .body("eventId", contains(before.eventId(), after.eventId())));
+        await().atMost(WAIT).until(() -> kafka.consumedAll(Topics.AUDIT));
+        List<String> deadLetters = kafka.readAll(Topics.deadLetter("result-publisher", "audit-in"));
+        assertTrue(deadLetters.stream().anyMatch(v -> v.contains("audit-test-broken-" + project)),
+                deadLetters::toString);
+        assertTrue(deadLetters.stream().noneMatch(v -> v.contains(before.eventId()) || v.contains(after.eventId())),
+                deadLetters::toString);
+    }
+
     private static AuditEvent event(long projectId, String type, String invocationId, Instant occurredAt) {
         String source = type.startsWith("webhook") ? "webhook-ingest" : "trigger-matcher";
         return new AuditEvent(EventIds.derive("audit-test", Long.toString(projectId), type), occurredAt,

@@ -30,6 +30,15 @@ public class AuditLog {
         return repository.insertIgnoringDuplicate(event);
     }
 
+    /** Stores each event that is not stored yet, all in one transaction. */
+    @WithTransaction
+    public Uni<Void> storeAll(List<AuditEvent> events) {
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(repository::insertIgnoringDuplicate)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
     /** One page; the cursor of its last event lets the next page continue after it. */
     @WithSession
     public Uni<List<AuditEvent>> search(AuditQuery query) {
