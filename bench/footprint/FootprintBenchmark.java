@@ -17,8 +17,9 @@ import java.util.Map;
  */
 public class FootprintBenchmark {
 
+    /** The services bin/tandem starts, all six. */
     static final List<String> SERVICES = List.of("webhook-ingest", "trigger-matcher", "identity-service",
-            "pipeline-launcher", "result-publisher");
+            "pipeline-launcher", "result-publisher", "ai-gateway");
     static final double TARGET_SECONDS = 45;
 
     record Run(String name, double seconds, Map<String, Double> rss) {
@@ -63,7 +64,8 @@ public class FootprintBenchmark {
     static Map<String, String> ports() {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : List.of("KAFKA_PORT", "TANDEM_DB_PORT", "GITLAB_SIM_PORT", "WEBHOOK_INGEST_PORT",
-                "TRIGGER_MATCHER_PORT", "IDENTITY_SERVICE_PORT", "PIPELINE_LAUNCHER_PORT", "RESULT_PUBLISHER_PORT")) {
+                "TRIGGER_MATCHER_PORT", "IDENTITY_SERVICE_PORT", "PIPELINE_LAUNCHER_PORT", "RESULT_PUBLISHER_PORT",
+                "AI_GATEWAY_PORT")) {
             env.put(name, Integer.toString(FreePorts.next()));
         }
         return env;
@@ -98,7 +100,7 @@ public class FootprintBenchmark {
     static String report(List<Run> runs, String loadAtStart, String loadAtEnd) throws IOException {
         StringBuilder out = new StringBuilder("## Stack start-up and idle memory (`bin/tandem up`)\n\n");
         out.append("Run ").append(BenchDoc.now()).append(" by `bench/run.sh footprint`: the time `bin/tandem up` "
-                + "takes to return, that is until Kafka, PostgreSQL, the simulator and all five services answer "
+                + "takes to return, that is until Kafka, PostgreSQL, the simulator and all six services answer "
                 + "their readiness checks; then each service's resident memory (`VmRSS`, MiB) 3 s later, idle.\n\n");
         out.append("Machine: ").append(BenchMachine.describe()).append(", load average ").append(loadAtStart)
                 .append(" at start and ").append(loadAtEnd).append(" at the end.\n\n");
