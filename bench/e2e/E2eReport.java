@@ -25,7 +25,8 @@ final class E2eReport {
                 + "simulator's Note Hook for the service account's first note in the issue (the progress note) and "
                 + "the pipeline's first Pipeline Hook; every pipeline is moved to `success` as soon as its hook "
                 + "arrives, so every run ends.%n%n",
-                BenchDoc.now(), serviceJvm, settings.windowSeconds(), settings.warmupSeconds(), num(settings.rates()[0]),
+                BenchDoc.now(), serviceJvm, settings.windowSeconds(), settings.warmupSeconds(),
+                num(settings.rates()[0]),
                 settings.burst()));
         out.append("Machine: ").append(machine).append(", load average ").append(loadAtStart)
                 .append(" at start and ").append(loadAtEnd).append(" at the end.\n\n");

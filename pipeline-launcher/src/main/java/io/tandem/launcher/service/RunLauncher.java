@@ -6,8 +6,8 @@ import io.tandem.events.InvocationAuthorized;
 import io.tandem.events.RunState;
 import io.tandem.events.RunStatusChanged;
 import io.tandem.launcher.client.IdentityServiceClient;
-import io.tandem.launcher.client.ServiceAccountTokens;
 import io.tandem.launcher.client.ServiceAccountGitlab;
+import io.tandem.launcher.client.ServiceAccountTokens;
 import io.tandem.launcher.messaging.AuditPublisher;
 import io.tandem.launcher.messaging.RunStatusPublisher;
 import io.tandem.launcher.repository.Run;
@@ -53,8 +53,8 @@ public class RunLauncher {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public RunLauncher(RunStore store, WorkloadStarter starter, @RestClient IdentityServiceClient identity,
-            ServiceAccountTokens tokens, RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx, GitlabRetry retry,
-            RunCanceller canceller, RunMetrics metrics, BudgetGate budgets) {
+            ServiceAccountTokens tokens, RunStatusPublisher statuses, AuditPublisher audit, Vertx vertx,
+            GitlabRetry retry, RunCanceller canceller, RunMetrics metrics, BudgetGate budgets) {
         this.store = store;
         this.starter = starter;
         this.identity = identity;
@@ -125,10 +125,10 @@ public class RunLauncher {
 
     private Uni<StartedPipeline> startOnce(Invocation invocation) {
         return tokens.tokenFor(invocation.serviceAccount().id())
-                .chain(account -> identity.runToken(invocation.invocationId())
+                .chain(accountToken -> identity.runToken(invocation.invocationId())
                         .chain(run -> budgets.check(invocation, run)
                                 .chain(() -> vertx.executeBlocking(Uni.createFrom().item(
-                                        () -> starter.start(invocation, account, run))))));
+                                        () -> starter.start(invocation, accountToken, run))))));
     }
 
     private Uni<Void> recordStarted(Invocation invocation, StartedPipeline pipeline, Instant triggeredAt) {
