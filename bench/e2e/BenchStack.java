@@ -3,6 +3,7 @@ import io.tandem.testsupport.JavaProcess;
 import io.tandem.testsupport.KafkaBroker;
 import io.tandem.testsupport.PostgresServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,8 @@ final class BenchStack implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("webhook-ingest", "trigger-matcher", "identity-service",
             "pipeline-launcher", "result-publisher");
+    static final String ROOT_TOKEN = "sim-root-token";
+
     /**
      * As bin/tandem starts each service: the common options file and the service's own, if any, unless
      * {@code bench.service-jvm} names others.
@@ -61,11 +64,10 @@ final class BenchStack implements AutoCloseable {
         try {
             return Files.readAllLines(file).stream().map(String::trim)
                     .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
-    static final String ROOT_TOKEN = "sim-root-token";
 
     final String webhookSecret = "bench-webhook-secret";
     final Map<String, Integer> ports = new LinkedHashMap<>();
