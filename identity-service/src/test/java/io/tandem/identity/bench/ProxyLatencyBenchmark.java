@@ -6,12 +6,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.tandem.events.InvocationRequested;
-import io.tandem.events.Topics;
 import io.tandem.identity.support.GitlabWorld;
 import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;
-import io.tandem.identity.support.TopicReader;
-import io.tandem.identity.support.TopicReader.Received;
+import io.tandem.identity.support.Runs;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
@@ -45,13 +43,7 @@ class ProxyLatencyBenchmark {
                 .then().statusCode(204);
         InvocationRequested request = Invocations.mention(world, world.developer, accountId,
                 (String) account.get("username"), true);
-        String invocationId = request.invocation().invocationId();
-        try (TopicReader authorized = new TopicReader(Topics.INVOCATIONS_AUTHORIZED)) {
-            Invocations.publish(request);
-            authorized.await(Received.invocation(invocationId), 1);
-        }
-        String runToken = internal().post("/internal/v1/invocations/" + invocationId + "/run-token")
-                .then().statusCode(200).extract().path("token");
+        String runToken = Runs.authorized(request).token();
         String accountToken = internal().post("/internal/v1/service-accounts/" + accountId + "/gitlab-token")
                 .then().statusCode(200).extract().path("token");
         long issueIid = world.root.getIssuesApi().createIssue(world.project.getId(), "bench", "bench").getIid();

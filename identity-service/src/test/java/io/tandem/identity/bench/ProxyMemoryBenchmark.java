@@ -7,13 +7,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.tandem.events.InvocationRequested;
-import io.tandem.events.Topics;
 import io.tandem.identity.support.GitCli.Result;
 import io.tandem.identity.support.GitlabWorld;
 import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;
-import io.tandem.identity.support.TopicReader;
-import io.tandem.identity.support.TopicReader.Received;
+import io.tandem.identity.support.Runs;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.GitlabSimulator;
 import io.tandem.testsupport.KafkaTestResource;
@@ -60,12 +58,7 @@ class ProxyMemoryBenchmark {
         InvocationRequested request = Invocations.mentionIn(project.getId(), project.getPathWithNamespace(), 1,
                 world.developer, true, accountId, (String) account.get("username"));
         String invocationId = request.invocation().invocationId();
-        try (TopicReader authorized = new TopicReader(Topics.INVOCATIONS_AUTHORIZED)) {
-            Invocations.publish(request);
-            authorized.await(Received.invocation(invocationId), 1);
-        }
-        String token = internal().post("/internal/v1/invocations/" + invocationId + "/run-token")
-                .then().statusCode(200).extract().path("token");
+        String token = Runs.authorized(request).token();
 
         // Seed the repository straight into the simulator (not through the proxy).
         Path home = Files.createTempDirectory("git-bench");

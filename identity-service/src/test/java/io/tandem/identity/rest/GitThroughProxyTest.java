@@ -11,13 +11,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.tandem.events.InvocationRequested;
-import io.tandem.events.Topics;
 import io.tandem.identity.support.GitCli.Result;
 import io.tandem.identity.support.GitlabWorld;
 import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;
-import io.tandem.identity.support.TopicReader;
-import io.tandem.identity.support.TopicReader.Received;
+import io.tandem.identity.support.Runs;
 import io.tandem.testsupport.GitlabSimTestResource;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
@@ -50,12 +48,7 @@ class GitThroughProxyTest {
         InvocationRequested request = Invocations.mention(world, world.developer, accountId,
                 (String) account.get("username"), true);
         String invocationId = request.invocation().invocationId();
-        try (TopicReader authorized = new TopicReader(Topics.INVOCATIONS_AUTHORIZED)) {
-            Invocations.publish(request);
-            authorized.await(Received.invocation(invocationId), 1);
-        }
-        String token = internal().post("/internal/v1/invocations/" + invocationId + "/run-token")
-                .then().statusCode(200).extract().path("token");
+        String token = runToken(request);
 
         Path home = Files.createTempDirectory("git-home");
         Path work = home.resolve("app");
@@ -163,13 +156,7 @@ class GitThroughProxyTest {
     }
 
     private static String runToken(InvocationRequested request) {
-        String invocationId = request.invocation().invocationId();
-        try (TopicReader authorized = new TopicReader(Topics.INVOCATIONS_AUTHORIZED)) {
-            Invocations.publish(request);
-            authorized.await(Received.invocation(invocationId), 1);
-        }
-        return internal().post("/internal/v1/invocations/" + invocationId + "/run-token")
-                .then().statusCode(200).extract().path("token");
+        return Runs.authorized(request).token();
     }
 
     private static String url(String token, Project project) {

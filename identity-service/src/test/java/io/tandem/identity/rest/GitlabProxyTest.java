@@ -20,6 +20,7 @@ import io.tandem.identity.service.SigningKeyManager;
 import io.tandem.identity.support.GitlabWorld;
 import io.tandem.identity.support.InternalApi;
 import io.tandem.identity.support.Invocations;
+import io.tandem.identity.support.Runs;
 import io.tandem.identity.support.TopicReader;
 import io.tandem.identity.support.TopicReader.Received;
 import io.tandem.testsupport.GitlabSimTestResource;
@@ -437,14 +438,8 @@ class GitlabProxyTest {
     }
 
     private Run authorized(InvocationRequested request) {
-        String invocationId = request.invocation().invocationId();
-        try (TopicReader authorized = new TopicReader(Topics.INVOCATIONS_AUTHORIZED)) {
-            Invocations.publish(request);
-            authorized.await(Received.invocation(invocationId), 1);
-        }
-        String token = internal().post("/internal/v1/invocations/" + invocationId + "/run-token")
-                .then().statusCode(200).extract().path("token");
-        return new Run(invocationId, token, request);
+        Runs.Run run = Runs.authorized(request);
+        return new Run(run.id(), run.token(), request);
     }
 
     private record Run(String id, String token, InvocationRequested request) {

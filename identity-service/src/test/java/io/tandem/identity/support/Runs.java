@@ -24,7 +24,11 @@ public final class Runs {
 
     /** An authorized run of the service account's agent for {@code human} in the world's project. */
     public static Run authorized(GitlabWorld world, User human, long serviceAccountId, String serviceAccount) {
-        InvocationRequested request = Invocations.mention(world, human, serviceAccountId, serviceAccount, true);
+        return authorized(Invocations.mention(world, human, serviceAccountId, serviceAccount, true));
+    }
+
+    /** Publishes the request, waits for identity-service to authorize it, and mints its run token. */
+    public static Run authorized(InvocationRequested request) {
         String invocationId = request.invocation().invocationId();
         try (TopicReader authorized = new TopicReader(Topics.INVOCATIONS_AUTHORIZED)) {
             Invocations.publish(request);
