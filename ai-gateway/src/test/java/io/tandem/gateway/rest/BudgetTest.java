@@ -12,7 +12,7 @@ import io.restassured.specification.RequestSpecification;
 import io.tandem.events.Topics;
 import io.tandem.gateway.support.GatewayTokens;
 import io.tandem.gateway.support.StandInProviders;
-import io.tandem.gateway.support.TopicReader;
+import io.tandem.testsupport.TopicReader;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
 import java.time.Duration;

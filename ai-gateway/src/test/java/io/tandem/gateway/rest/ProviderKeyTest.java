@@ -19,7 +19,7 @@ import io.tandem.gateway.service.SecretBox;
 import io.tandem.gateway.support.Database;
 import io.tandem.gateway.support.GatewayTokens;
 import io.tandem.gateway.support.StandInProviders;
-import io.tandem.gateway.support.TopicReader;
+import io.tandem.testsupport.TopicReader;
 import io.tandem.testsupport.KafkaTestResource;
 import io.tandem.testsupport.PostgresTestResource;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,7 @@
-package io.tandem.identity.support;
-
+package io.tandem.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tandem.testsupport.KafkaTestResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 
-/** Reads what the service published, from the beginning of a topic, with a plain consumer of its own. */
+/**
+ * Reads what a service published, from the beginning of a topic, with a plain consumer of its own, as JSON trees
+ * with their headers; waits up to a minute for what it is asked to see.
+ */
 public final class TopicReader implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +33,7 @@ public final class TopicReader implements AutoCloseable {
     public TopicReader(String topic) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "identity-test-" + UUID.randomUUID(),
+                ConsumerConfig.GROUP_ID_CONFIG, "topic-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
                 new StringDeserializer(), new StringDeserializer());
