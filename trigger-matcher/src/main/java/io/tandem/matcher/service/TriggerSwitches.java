@@ -6,6 +6,7 @@ import io.tandem.matcher.repository.EnabledAgent;
 import io.tandem.matcher.repository.ExternalAgentSetting;
 import io.tandem.matcher.repository.ExternalAgentSettingRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * Whether an enabled agent may start now: the agent is not turned off, and external agents are allowed where
@@ -27,8 +28,13 @@ public class TriggerSwitches {
             return Uni.createFrom().item("agent '" + target.agent().name + "' is turned off");
         }
         long groupId = target.project().groupId;
-        return Panache.withSession(() -> settings.findById(ExternalAgentSetting.INSTANCE)
-                .chain(instance -> settings.findById(groupId).map(group -> blockedReason(instance, group))));
+        // one statement for both rows: this runs for every trigger
+        return Panache.withSession(() -> settings.instanceAndGroup(groupId))
+                .map(rows -> blockedReason(row(rows, ExternalAgentSetting.INSTANCE), row(rows, groupId)));
+    }
+
+    private static ExternalAgentSetting row(List<ExternalAgentSetting> rows, long groupId) {
+        return rows.stream().filter(r -> r.groupId == groupId).findFirst().orElse(null);
     }
 
     static String blockedReason(ExternalAgentSetting instance, ExternalAgentSetting group) {
