@@ -217,6 +217,19 @@ final class BenchStack implements AutoCloseable {
         return dir;
     }
 
+    /** Counts the CPU time of the five services, the broker, the simulator, PostgreSQL and this benchmark. */
+    CpuAccount cpuAccount() throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("postgres/postmaster.pid")).get(0).trim());
+        return new CpuAccount(() -> {
+            Map<String, Long> pids = new LinkedHashMap<>();
+            services.forEach((name, process) -> pids.put(name, process.pid()));
+            pids.put("Kafka", kafka.process().pid());
+            pids.put("simulator", gitlab.pid());
+            pids.put("benchmark", ProcessHandle.current().pid());
+            return pids;
+        }, postmaster);
+    }
+
     @Override
     public void close() {
         services.values().forEach(JavaProcess::stop);

@@ -39,6 +39,7 @@ public class E2eBenchmark {
             try (HookReceiver receiver = new HookReceiver(serviceAccount, (project, pipeline) -> http.postAsync(
                     String.format(Locale.ROOT, status, project, pipeline), null, Map.of("status", "success")));
                     RssSampler sampler = new RssSampler(stack::rss)) {
+                CpuAccount cpu = stack.cpuAccount();
                 seed.receiverHook(receiver.url());
                 long[] iids = seed.issues(settings.mentions());
                 System.out.println("seeded " + iids.length + " issues; agent " + serviceAccount);
@@ -46,14 +47,15 @@ public class E2eBenchmark {
                 CreatedTimes times = new CreatedTimes(http, stack.gitlabUrl(), seed.projectId);
 
                 sampler.takePeaks();
-                measure("warm-up", settings.rates()[0], load.steady(settings.rates()[0],
-                        Duration.ofSeconds(settings.warmupSeconds())), receiver, times, sampler, settings);
+                Level level = new Level(receiver, times, sampler, cpu, settings);
+                level.measure("warm-up", settings.rates()[0], () -> load.steady(settings.rates()[0],
+                        Duration.ofSeconds(settings.warmupSeconds())));
                 for (double rate : settings.rates()) {
-                    phases.add(measure(E2eReport.num(rate) + "/s", rate, load.steady(rate,
-                            Duration.ofSeconds(settings.windowSeconds())), receiver, times, sampler, settings));
+                    phases.add(level.measure(E2eReport.num(rate) + "/s", rate, () -> load.steady(rate,
+                            Duration.ofSeconds(settings.windowSeconds()))));
                 }
-                phases.add(measure("burst of " + settings.burst(), Double.NaN, load.burst(settings.burst()), receiver,
-                        times, sampler, settings));
+                phases.add(level.measure("burst of " + settings.burst(), Double.NaN,
+                        () -> load.burst(settings.burst())));
             }
         }
         String machine = BenchMachine.describe();
@@ -84,34 +86,45 @@ public class E2eBenchmark {
         return false;
     }
 
-    /**
-     * Measures a level once its mentions are handled (or the drain time is up), then lets a backlog clear (for at
-     * most another drain time, not counted) and the runs end, so that the next level starts from a quiet stack.
-     */
-    private static PhaseResult measure(String name, double rate, List<MentionLoad.Mention> mentions,
-            HookReceiver receiver, CreatedTimes times, RssSampler sampler, Settings settings)
-            throws InterruptedException {
-        boolean complete = awaitHandled(mentions, receiver, settings);
-        times.fill(mentions, receiver);
-        PhaseResult result = report(PhaseResult.of(name, rate, mentions, receiver, sampler.takePeaks()));
-        if (!complete) {
-            System.out.println("backlog left, waiting for it (not counted)");
-            awaitHandled(mentions, receiver, settings);
+    /** What measures a level: the hooks heard, GitLab's times, memory and CPU. */
+    private record Level(HookReceiver receiver, CreatedTimes times, RssSampler sampler, CpuAccount cpu,
+            Settings settings) {
+
+        /**
+         * Sends a level's load and measures it once its mentions are handled (or the drain time is up), then lets
+         * a backlog clear (for at most another drain time, not counted in the latencies) and the runs end, so that
+         * the next level starts from a quiet stack. Its CPU time is counted to there.
+         */
+        PhaseResult measure(String name, double rate, LoadRun load) throws Exception {
+            Map<String, Double> cpuBefore = cpu.read();
+            List<MentionLoad.Mention> mentions = load.run();
+            boolean complete = awaitHandled(mentions, receiver, settings);
+            times.fill(mentions, receiver);
+            PhaseResult result = PhaseResult.of(name, rate, mentions, receiver, sampler.takePeaks());
+            if (!complete) {
+                System.out.println("backlog left, waiting for it (not counted)");
+                awaitHandled(mentions, receiver, settings);
+            }
+            Thread.sleep(3000);
+            sampler.takePeaks();
+            return report(result.withCpu(CpuAccount.spent(cpuBefore, cpu.read())));
         }
-        Thread.sleep(3000);
-        sampler.takePeaks();
-        return result;
+    }
+
+    @FunctionalInterface
+    private interface LoadRun {
+        List<MentionLoad.Mention> run() throws Exception;
     }
 
     private static PhaseResult report(PhaseResult r) {
         System.out.printf(Locale.ROOT, "%-14s n=%-5d note p50 %.0f p99 %.0f ms, pipeline p50 %.0f p99 %.0f ms "
                         + "(delivered: %.0f/%.0f, %.0f/%.0f; mention hook lag p50 %.0f p99 %.0f; after the hook: note "
                         + "%.0f/%.0f, pipeline %.0f/%.0f), missing %d/%d, "
-                        + "failed posts %d, peak RSS %s%n", r.name(), r.mentions(), r.note().p50(), r.note().p99(),
+                        + "failed posts %d, peak RSS %s, CPU ms %s%n", r.name(), r.mentions(), r.note().p50(), r.note().p99(),
                 r.pipeline().p50(), r.pipeline().p99(), r.noteDelivered().p50(), r.noteDelivered().p99(),
                 r.pipelineDelivered().p50(), r.pipelineDelivered().p99(), r.hookLag().p50(), r.hookLag().p99(),
                 r.noteAfterHook().p50(), r.noteAfterHook().p99(), r.pipelineAfterHook().p50(),
-                r.pipelineAfterHook().p99(), r.missingNotes(), r.missingPipelines(), r.failedPosts(), r.peakRss());
+                r.pipelineAfterHook().p99(), r.missingNotes(), r.missingPipelines(), r.failedPosts(), r.peakRss(), r.cpuMs());
         return r;
     }
 }

@@ -79,6 +79,8 @@ final class E2eReport {
             out.append(" |\n");
         }
 
+        cpu(out, phases);
+
         out.append("\nIssue 6's targets at ").append(num(TARGET_RATE)).append(" mentions/s sustained, on this run:\n\n");
         PhaseResult atTarget = phases.stream().filter(r -> r.offeredPerSecond() == TARGET_RATE).findFirst()
                 .orElse(null);
@@ -104,6 +106,35 @@ final class E2eReport {
         out.append("\nThe load generator, the hook receiver, the simulator, the broker, PostgreSQL and the five "
                 + "services share the machine's cores; a busy machine inflates every figure.\n");
         return out.toString();
+    }
+
+    /** CPU per mention by part of the stack, and how busy the machine was (and how much the host took back). */
+    private static void cpu(StringBuilder out, List<PhaseResult> phases) {
+        List<String> parts = phases.get(0).cpuMs().keySet().stream()
+                .filter(p -> !p.equals(CpuAccount.WALL) && !p.equals(CpuAccount.STEAL)).toList();
+        out.append("\nCPU time per mention, ms (user + system, from /proc, from a level's first mention until its backlog "
+                + "cleared and its runs ended, divided by its mentions; each part's idle work over that time is "
+                + "counted too, which weighs most at low rates). \"machine busy\" is every process on the machine, "
+                + "so what it has beyond the parts is the rest of this machine; \"busy %\" is the machine's use of "
+                + "its cores over the level, \"steal %\" the time the hypervisor gave to other machines on the "
+                + "host:\n\n| load");
+        parts.forEach(p -> out.append(" | ").append(p));
+        out.append(" | the services together | busy % | steal % |\n|---");
+        parts.forEach(p -> out.append("|---"));
+        out.append("|---|---|---|\n");
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (PhaseResult r : phases) {
+            int handled = r.mentions() - r.failedPosts();
+            out.append("| ").append(r.name());
+            parts.forEach(p -> out.append(String.format(Locale.ROOT, " | %.1f",
+                    r.cpuMs().getOrDefault(p, Double.NaN) / handled)));
+            double services = BenchStack.SERVICES.stream()
+                    .mapToDouble(service -> r.cpuMs().getOrDefault(service, Double.NaN)).sum();
+            double capacity = r.cpuMs().getOrDefault(CpuAccount.WALL, Double.NaN) * cores;
+            out.append(String.format(Locale.ROOT, " | %.1f | %.0f | %.0f |%n", services / handled,
+                    100 * r.cpuMs().getOrDefault(CpuAccount.MACHINE, Double.NaN) / capacity,
+                    100 * r.cpuMs().getOrDefault(CpuAccount.STEAL, Double.NaN) / capacity));
+        }
     }
 
     private static String verdict(String target, boolean met, String measured) {

@@ -11,10 +11,13 @@ import java.util.Map;
  * reaching the benchmark; {@code hookLag} from the POST returning to the mention's own hook arriving;
  * {@code noteAfterHook} and {@code pipelineAfterHook} from that arrival (Tandem has accepted the webhook by then)
  * to the note's and the pipeline's created_at: Tandem's share, without the simulator's webhook queue.
+ * {@code cpuMs}: CPU time by part of the stack from the level's first mention until its backlog cleared and its
+ * runs ended (empty until {@link #withCpu} is called).
  */
 record PhaseResult(String name, double offeredPerSecond, int mentions, int failedPosts, Percentiles post,
         Percentiles hookLag, Percentiles noteAfterHook, Percentiles pipelineAfterHook, Percentiles note, Percentiles pipeline, Percentiles noteDelivered,
-        Percentiles pipelineDelivered, int missingNotes, int missingPipelines, Map<String, Double> peakRss) {
+        Percentiles pipelineDelivered, int missingNotes, int missingPipelines, Map<String, Double> peakRss,
+        Map<String, Double> cpuMs) {
 
     boolean burst() {
         return Double.isNaN(offeredPerSecond);
@@ -68,7 +71,13 @@ record PhaseResult(String name, double offeredPerSecond, int mentions, int faile
                 Percentiles.of(array(lag)), Percentiles.of(array(noteAfterHook)),
                 Percentiles.of(array(pipelineAfterHook)), Percentiles.of(array(note)), Percentiles.of(array(pipeline)),
                 Percentiles.of(array(noteDelivered)), Percentiles.of(array(pipelineDelivered)), missingNotes,
-                missingPipelines, peakRss);
+                missingPipelines, peakRss, Map.of());
+    }
+
+    PhaseResult withCpu(Map<String, Double> cpuMs) {
+        return new PhaseResult(name, offeredPerSecond, mentions, failedPosts, post, hookLag, noteAfterHook,
+                pipelineAfterHook, note, pipeline, noteDelivered, pipelineDelivered, missingNotes, missingPipelines,
+                peakRss, cpuMs);
     }
 
     private static void add(List<Double> into, Instant from, Instant to) {

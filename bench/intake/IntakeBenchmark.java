@@ -46,7 +46,17 @@ public class IntakeBenchmark {
 
     private static final String SECRET = "bench-webhook-secret";
 
-    record Result(String target, int concurrency, double perSecond, double p50Ms, double p99Ms, long errors) {
+    /**
+     * One target at one level. The CPU figures are microseconds of CPU (user + system, from /proc) per counted
+     * operation over the measured window: of the server (NaN for the producer alone, which has none), the broker
+     * and this JVM (the load generator, and for the producer alone the producer too).
+     */
+    record Result(String target, int concurrency, double perSecond, double p50Ms, double p99Ms, long errors,
+            double serverCpuUs, double brokerCpuUs, double clientCpuUs) {
+    }
+
+    /** The processes whose CPU time a level counts; {@code server} is -1 when there is none. */
+    record Processes(long server, long broker) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,6 +69,10 @@ public class IntakeBenchmark {
                 .mapToInt(Integer::parseInt).toArray();
         Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmup", 5));
         Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
+        // HotSpot's C2 keeps compiling the hot paths of a Quarkus service for tens of seconds (seen: 25
+        // compilations taking 6.4 s of CPU in a 15 s window, 25 s after the start): once, before the first level,
+        // every target runs uncounted at the highest concurrency, so the levels measure compiled code
+        Duration jitWarmup = Duration.ofSeconds(Long.getLong("bench.jit-warmup", 30));
         Path work = Files.createTempDirectory("tandem-intake-bench");
         byte[] payload = Files.readAllBytes(
                 root.resolve("webhook-ingest/src/test/resources/gitlab-payloads/note-issue-event.json"));
@@ -80,18 +94,30 @@ public class IntakeBenchmark {
                 ingest.awaitHttpOk("http://127.0.0.1:" + ingestPort + "/q/health/ready", Duration.ofMinutes(3));
                 noop.awaitLog("listening", Duration.ofMinutes(2));
                 Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+                Processes atIngest = new Processes(ingest.pid(), broker.process().pid());
+                Processes atNoop = new Processes(noop.pid(), broker.process().pid());
+                Processes atProducer = new Processes(-1, broker.process().pid());
                 try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
+                    if (!jitWarmup.isZero()) {
+                        int top = Arrays.stream(levels).max().orElseThrow();
+                        Duration rest = Duration.ofSeconds(1);
+                        System.out.println("JIT warm-up, not counted:");
+                        http(vertx, "webhook-ingest", ingestPort, top, payload, jitWarmup, rest, atIngest);
+                        http(vertx, "do-nothing 202 server", noopPort, top, payload, jitWarmup, rest, atNoop);
+                        kafka(producer, top, payload, jitWarmup, rest, atProducer);
+                    }
                     for (int c : levels) {
-                        results.add(http(vertx, "webhook-ingest", ingestPort, c, payload, warmup, measure));
-                        results.add(http(vertx, "do-nothing 202 server", noopPort, c, payload, warmup, measure));
-                        results.add(kafka(producer, c, payload, warmup, measure));
+                        results.add(http(vertx, "webhook-ingest", ingestPort, c, payload, warmup, measure, atIngest));
+                        results.add(http(vertx, "do-nothing 202 server", noopPort, c, payload, warmup, measure,
+                                atNoop));
+                        results.add(kafka(producer, c, payload, warmup, measure, atProducer));
                     }
                 } finally {
                     vertx.close().toCompletionStage().toCompletableFuture().get();
                 }
             }
         }
-        String report = report(results, levels, warmup, measure, load);
+        String report = report(results, levels, jitWarmup, warmup, measure, load);
         System.out.println(report);
         Path out = root.resolve(System.getProperty("bench.out", "docs/benchmarks.md"));
         writeSection(out, report);
@@ -125,12 +151,12 @@ public class IntakeBenchmark {
     }
 
     static Result http(Vertx vertx, String target, int port, int concurrency, byte[] payload, Duration warmup,
-            Duration measure) throws Exception {
+            Duration measure, Processes processes) throws Exception {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(concurrency));
         Buffer body = Buffer.buffer(payload);
         try {
-            return closedLoop(target, concurrency, warmup, measure, () -> {
+            return closedLoop(target, concurrency, warmup, measure, processes, () -> {
                 RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
                         .setPort(port).setURI("/webhooks/gitlab")
                         .putHeader("Content-Type", "application/json")
@@ -152,8 +178,8 @@ public class IntakeBenchmark {
 
     /** One operation = the record and its audit event, both acknowledged, as webhook-ingest does per webhook. */
     static Result kafka(KafkaProducer<String, byte[]> producer, int concurrency, byte[] payload, Duration warmup,
-            Duration measure) throws Exception {
-        return closedLoop("Kafka producer alone", concurrency, warmup, measure, () -> {
+            Duration measure, Processes processes) throws Exception {
+        return closedLoop("Kafka producer alone", concurrency, warmup, measure, processes, () -> {
             String key = "5/Issue/" + (System.nanoTime() % 1000);
             CompletableFuture<Boolean> record = new CompletableFuture<>();
             CompletableFuture<Boolean> audit = new CompletableFuture<>();
@@ -166,11 +192,13 @@ public class IntakeBenchmark {
     }
 
     /** {@code concurrency} clients in a closed loop; only operations started after the warm-up are counted. */
-    static Result closedLoop(String target, int concurrency, Duration warmup, Duration measure,
+    static Result closedLoop(String target, int concurrency, Duration warmup, Duration measure, Processes processes,
             Supplier<CompletableFuture<Boolean>> operation) throws Exception {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
+        CompletableFuture<long[]> cpuAtStart = CompletableFuture.supplyAsync(() -> cpuTicks(processes),
+                CompletableFuture.delayedExecutor(warmup.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong errors = new AtomicLong();
         long[][] latencies = new long[concurrency][];
@@ -206,6 +234,7 @@ public class IntakeBenchmark {
             next[0].run();
         }
         CompletableFuture.allOf(clients).get();
+        long[] cpuAtEnd = cpuTicks(processes);
         running.set(false);
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
@@ -215,11 +244,41 @@ public class IntakeBenchmark {
             at += counts[i];
         }
         Arrays.sort(all);
+        long[] cpuFrom = cpuAtStart.get();
+        double[] cpuUs = new double[3];
+        for (int i = 0; i < 3; i++) {
+            cpuUs[i] = cpuFrom[i] < 0 || total == 0 ? Double.NaN
+                    : (cpuAtEnd[i] - cpuFrom[i]) * MICROS_PER_TICK / total;
+        }
         Result result = new Result(target, concurrency, total / (measure.toNanos() / 1e9), percentile(all, 0.50),
-                percentile(all, 0.99), errors.get());
-        System.out.printf(Locale.ROOT, "%-24s c=%-4d %9.0f/s p50 %7.2f ms p99 %7.2f ms errors %d%n", target,
-                concurrency, result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors());
+                percentile(all, 0.99), errors.get(), cpuUs[0], cpuUs[1], cpuUs[2]);
+        System.out.printf(Locale.ROOT, "%-24s c=%-4d %9.0f/s p50 %7.2f ms p99 %7.2f ms errors %d, CPU us/op "
+                        + "server %.0f broker %.0f client %.0f%n", target, concurrency, result.perSecond(),
+                result.p50Ms(), result.p99Ms(), result.errors(), cpuUs[0], cpuUs[1], cpuUs[2]);
         return result;
+    }
+
+    /** USER_HZ: /proc reports CPU times in ticks of 10 ms on Linux. */
+    private static final double MICROS_PER_TICK = 10_000;
+
+    /** utime + stime of the server, the broker and this JVM, in ticks; -1 for a process that is not there. */
+    static long[] cpuTicks(Processes processes) {
+        return new long[] {cpuTicks(processes.server()), cpuTicks(processes.broker()),
+                cpuTicks(ProcessHandle.current().pid())};
+    }
+
+    static long cpuTicks(long pid) {
+        if (pid < 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
+            // after the command name, which may hold spaces: fields 3 onwards of proc(5); utime and stime are 14, 15
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static double percentile(long[] sorted, double p) {
@@ -230,19 +289,25 @@ public class IntakeBenchmark {
         return sorted[Math.max(0, index)] / 1e6;
     }
 
-    static String report(List<Result> results, int[] levels, Duration warmup, Duration measure, String load)
-            throws IOException {
+    static String report(List<Result> results, int[] levels, Duration jitWarmup, Duration warmup, Duration measure,
+            String load) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append("## Intake (webhook-ingest)\n\n");
-        out.append(String.format(Locale.ROOT, "Run %s by `bench/intake/run.sh`: closed loop, %d s warm-up and %d s "
-                + "measured per level, the `note-issue-event.json` webhook (%s).%n%n", Instant.now().toString()
-                .substring(0, 16).replace('T', ' '), warmup.toSeconds(), measure.toSeconds(),
-                "a new Idempotency-Key each"));
+        out.append(String.format(Locale.ROOT, "Run %s by `bench/intake/run.sh`: closed loop, after %d s of "
+                + "uncounted load per target at the highest concurrency (the JIT compiler's warm-up), %d s warm-up "
+                + "and %d s measured per level, the `note-issue-event.json` webhook (%s).%n%n", Instant.now()
+                .toString().substring(0, 16).replace('T', ' '), jitWarmup.toSeconds(), warmup.toSeconds(),
+                measure.toSeconds(), "a new Idempotency-Key each"));
         out.append("Machine: ").append(machine()).append(", load average at start ").append(load).append(".\n\n");
-        out.append("| target | concurrency | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n");
+        out.append("CPU per request (µs of user + system time over the measured window, from /proc, divided by the "
+                + "requests answered): of the server, of the broker, and of the benchmark's JVM (the load generator; "
+                + "for the producer alone, the producer too).\n\n");
+        out.append("| target | concurrency | req/s | p50 ms | p99 ms | errors | server CPU µs | broker CPU µs | "
+                + "client CPU µs |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %d |%n", r.target(),
-                    r.concurrency(), r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors()));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %d | %s | %s | %s |%n",
+                    r.target(), r.concurrency(), r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(),
+                    micros(r.serverCpuUs()), micros(r.brokerCpuUs()), micros(r.clientCpuUs())));
         }
         out.append("\nRatios of webhook-ingest's throughput to the ceilings at the same concurrency:\n\n");
         out.append("| concurrency | ingest / do-nothing HTTP | ingest / Kafka producer alone |\n|---|---|---|\n");
@@ -256,6 +321,10 @@ public class IntakeBenchmark {
                 + "cores. Issue 6's target for one instance: at least 5,000 webhooks/s with p99 under 25 ms, and at "
                 + "least a third of the do-nothing ceiling.\n");
         return out.toString();
+    }
+
+    static String micros(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     static double find(List<Result> results, String target, int concurrency) {
