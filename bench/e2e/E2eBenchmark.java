@@ -120,11 +120,13 @@ public class E2eBenchmark {
         System.out.printf(Locale.ROOT, "%-14s n=%-5d note p50 %.0f p99 %.0f ms, pipeline p50 %.0f p99 %.0f ms "
                         + "(delivered: %.0f/%.0f, %.0f/%.0f; mention hook lag p50 %.0f p99 %.0f; after the hook: note "
                         + "%.0f/%.0f, pipeline %.0f/%.0f), missing %d/%d, "
-                        + "failed posts %d, peak RSS %s, CPU ms %s%n", r.name(), r.mentions(), r.note().p50(), r.note().p99(),
+                        + "failed posts %d, peak RSS %s, CPU ms %s%n", r.name(), r.mentions(), r.note().p50(),
+                r.note().p99(),
                 r.pipeline().p50(), r.pipeline().p99(), r.noteDelivered().p50(), r.noteDelivered().p99(),
                 r.pipelineDelivered().p50(), r.pipelineDelivered().p99(), r.hookLag().p50(), r.hookLag().p99(),
                 r.noteAfterHook().p50(), r.noteAfterHook().p99(), r.pipelineAfterHook().p50(),
-                r.pipelineAfterHook().p99(), r.missingNotes(), r.missingPipelines(), r.failedPosts(), r.peakRss(), r.cpuMs());
+                r.pipelineAfterHook().p99(), r.missingNotes(), r.missingPipelines(), r.failedPosts(), r.peakRss(),
+                r.cpuMs());
         return r;
     }
 }

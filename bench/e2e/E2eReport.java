@@ -112,8 +112,8 @@ final class E2eReport {
     private static void cpu(StringBuilder out, List<PhaseResult> phases) {
         List<String> parts = phases.get(0).cpuMs().keySet().stream()
                 .filter(p -> !p.equals(CpuAccount.WALL) && !p.equals(CpuAccount.STEAL)).toList();
-        out.append("\nCPU time per mention, ms (user + system, from /proc, from a level's first mention until its backlog "
-                + "cleared and its runs ended, divided by its mentions; each part's idle work over that time is "
+        out.append("\nCPU time per mention, ms (user + system, from /proc, from a level's first mention until its "
+                + "backlog cleared and its runs ended, divided by its mentions; each part's idle work over that time is "
                 + "counted too, which weighs most at low rates). \"machine busy\" is every process on the machine, "
                 + "so what it has beyond the parts is the rest of this machine; \"busy %\" is the machine's use of "
                 + "its cores over the level, \"steal %\" the time the hypervisor gave to other machines on the "
