@@ -7,6 +7,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.tandem.events.AuditEvent;
 import io.tandem.publisher.service.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collections;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -61,8 +62,8 @@ public class AuditConsumer {
         return Multi.createFrom().iterable(records)
                 .onItem().transformToUniAndConcatenate(record -> shutdown.guard(() -> {
                             RunMdc.tag(record.getPayload() == null ? null : record.getPayload().invocationId());
-                            return publish(record.getPayload())
-                                    .chain(() -> auditLog.store(record.getPayload())).replaceWithVoid();
+                            // a list that takes null: an unreadable payload fails in publish, as any other failure
+                            return storeAll(Collections.singletonList(record.getPayload()));
                         })
                         .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(
                                 record.nack(failure))))

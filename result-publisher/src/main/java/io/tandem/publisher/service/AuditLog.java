@@ -24,12 +24,6 @@ public class AuditLog {
         this.repository = repository;
     }
 
-    /** Answers whether the event was new. */
-    @WithTransaction
-    public Uni<Boolean> store(AuditEvent event) {
-        return repository.insertIgnoringDuplicate(event);
-    }
-
     /** Stores each event that is not stored yet, all in one transaction. */
     @WithTransaction
     public Uni<Void> storeAll(List<AuditEvent> events) {
