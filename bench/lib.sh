@@ -21,7 +21,9 @@ run_benchmark() {
   if [[ ! -f "$cp_file" ]]; then
     mkdir -p bench/target
     # e2e-tests' test classpath: test-support (broker, PostgreSQL, free ports), gitlab4j-api, Jackson, Vert.x.
-    ./mvnw -B -o -q dependency:build-classpath -pl e2e-tests -Dmdep.includeScope=test \
+    # With the modules it needs (-am) and a phase, so that they come from this tree: a new clone has none of
+    # them in the local repository. Each module writes the file; e2e-tests, last, writes it last.
+    ./mvnw -B -o -q test-compile dependency:build-classpath -pl e2e-tests -am -Dmdep.includeScope=test \
       -Dmdep.outputFile="$root/$cp_file"
   fi
   rm -rf "$classes"

@@ -7,9 +7,10 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 cp_file="webhook-ingest/target/bench.classpath"
 if [[ ! -f webhook-ingest/target/quarkus-app/quarkus-run.jar || ! -f "$cp_file" ]]; then
-  ./mvnw -B -o -q package -DskipTests -pl webhook-ingest
-  ./mvnw -B -o -q dependency:build-classpath -pl webhook-ingest -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$root/$cp_file"
+  # one invocation with the modules webhook-ingest needs (-am): a new clone has none of them in the local
+  # repository. Each module writes the classpath file; webhook-ingest, last, writes it last.
+  ./mvnw -B -o -q package dependency:build-classpath -DskipTests -pl webhook-ingest -am \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$root/$cp_file"
 fi
 exec java -Xmx512m -cp "$(cat "$cp_file")" \
   -Dtandem.root="$root" -Dbench.source="$root/bench/intake/IntakeBenchmark.java" \
